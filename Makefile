@@ -1,0 +1,88 @@
+# nsfind - find every Linux namespace, including the hidden ones.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+
+CC      ?= cc
+PKGS     = smartcols libmnl
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc
+CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+VERSION  = $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
+
+ifeq ($(SANITIZE),1)
+BUILD    = build-san
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+LIBSRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+LIBOBJ  = $(LIBSRC:src/%.c=$(BUILD)/obj/%.o)
+UNITSRC = $(wildcard tests/unit/test_*.c)
+UNITBIN = $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+# Debian packages the build and the tests need.
+DEPS_PKGS = build-essential pkg-config libsmartcols-dev libmnl-dev libcmocka-dev \
+	iproute2 util-linux libcap2-bin procps kmod valgrind jq
+
+.PHONY: all deps run check unit scenario bench install uninstall clean sanitize valgrind
+
+all: $(BUILD)/nsfind
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
+	$(CC) $(CFLAGS) -DNSFIND_VERSION='"$(VERSION)"' -c -o $@ $<
+
+$(BUILD)/libnsfind.a: $(LIBOBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/nsfind: $(BUILD)/obj/main.o $(BUILD)/libnsfind.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnsfind.a | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnsfind.a $(LDLIBS) -lcmocka
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+# Install what is missing, only what is missing, and only on Debian-like systems.
+deps:
+	@missing=""; for p in $(DEPS_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+run: deps
+	$(MAKE) all
+	./$(BUILD)/nsfind
+
+unit: $(UNITBIN)
+
+check: deps
+	$(MAKE) all unit
+	BUILD=$(BUILD) tests/run.sh
+
+sanitize:
+	$(MAKE) SANITIZE=1 check
+
+valgrind: all unit
+	BUILD=$(BUILD) NSFIND_WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" tests/run.sh
+
+bench: deps all
+	bench/run.sh $(BUILD)
+
+install: all
+	install -D -m 0755 $(BUILD)/nsfind $(DESTDIR)$(PREFIX)/bin/nsfind
+	install -D -m 0644 man/nsfind.8 $(DESTDIR)$(PREFIX)/share/man/man8/nsfind.8
+	install -D -m 0644 completion/nsfind $(DESTDIR)$(PREFIX)/share/bash-completion/completions/nsfind
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/nsfind $(DESTDIR)$(PREFIX)/share/man/man8/nsfind.8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/nsfind
+
+clean:
+	rm -rf build build-san

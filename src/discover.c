@@ -1,0 +1,45 @@
+/*
+ * discover.c - run every source until the graph stops growing.
+ *
+ * A namespace found by one source can reveal more to another: a mount
+ * namespace held only by an fd may hold bind mounts of further
+ * namespaces, whose owners must be followed, and so on.
+ */
+#include <sys/resource.h>
+
+#include "sources.h"
+
+/* One fd is kept per namespace: allow as many as the hard limit does. */
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+struct nsf_graph *
+nsf_discover(const struct nsf_scanopts *o)
+{
+	struct nsf_graph *g = graph_new();
+	int grew, rounds = 0;
+
+	raise_nofile();
+	src_initial(g, o);
+	if (src_proc_scan(g, o) < 0)
+		graph_note(g, "cannot read %s: only the namespaces of nsfind "
+		    "itself are shown", o->proc);
+	src_netns_names(g, o);
+	do {
+		grew = src_hier(g);
+		if (o->mounts)
+			grew += src_mounts(g, o);
+		if (o->kernel_walk && rounds == 0)
+			grew += src_kwalk(g);
+		rounds++;
+	} while (grew > 0 && rounds < 64);
+	return g;
+}

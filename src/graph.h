@@ -1,0 +1,154 @@
+/*
+ * graph.h - the one graph of namespaces, the tasks in them and the holders
+ * that keep them alive.  Sources fill it; views render it.
+ */
+#ifndef NSFIND_GRAPH_H
+#define NSFIND_GRAPH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "nstype.h"
+
+enum nsf_hkind {
+	NSF_H_PROCESS,		/* a process (its leader) is a member */
+	NSF_H_THREAD,		/* only non-leader threads are members */
+	NSF_H_CHILDREN,		/* pid_for_children / time_for_children */
+	NSF_H_OWNER,		/* it owns a live namespace (user ns) */
+	NSF_H_PARENT,		/* it is the parent of a live namespace */
+	NSF_H_FD,		/* an open nsfs file descriptor */
+	NSF_H_SOCKET,		/* a socket created in it (net) */
+	NSF_H_TUN,		/* an open tun/tap device (net) */
+	NSF_H_BINDMOUNT,	/* an nsfs bind mount */
+	NSF_H_UNKNOWN,		/* the kernel lists it; nsfind cannot name why */
+	NSF_H_NKINDS
+};
+
+/* How a namespace first came to be known. */
+enum nsf_via {
+	NSF_VIA_PROC = 1 << 0,
+	NSF_VIA_FD = 1 << 1,
+	NSF_VIA_MOUNT = 1 << 2,
+	NSF_VIA_HIER = 1 << 3,
+	NSF_VIA_MNTWALK = 1 << 4,
+	NSF_VIA_LISTNS = 1 << 5,
+	NSF_VIA_SELF = 1 << 6,
+	NSF_VIA_NETLINK = 1 << 7,
+};
+
+struct nsf_ns;
+
+struct nsf_holder {
+	enum nsf_hkind	 kind;
+	int		 count;		/* aggregated kinds: how many */
+	pid_t		 pid;		/* process, or the process of a thread/fd */
+	pid_t		 tid;		/* thread */
+	int		 fd;		/* fd, socket, tun */
+	const char	*entry;		/* children: pid_for_children / time_for_children */
+	char		*path;		/* bind-mount: mount point in its mount ns */
+	char		*ifname;	/* tun: device name, if known */
+	struct nsf_ns	*mntns;		/* bind-mount: the mount ns the mount lives in */
+	struct nsf_ns	*other;		/* owner/parent: the first owned or child ns */
+};
+
+struct nsf_proc;
+
+struct nsf_ns {
+	enum nsf_type	 type;
+	dev_t		 dev;
+	uint64_t	 ino;
+	uint64_t	 id;		/* NS_GET_ID, 0 when the kernel lacks it */
+	int		 fd;		/* an open fd on it, or -1 */
+	unsigned	 via;		/* enum nsf_via bits */
+	bool		 initial;
+	struct nsf_ns	*owner;		/* owning user ns */
+	struct nsf_ns	*parent;	/* pid and user ns */
+	bool		 has_creator;
+	uid_t		 creator;	/* user ns: creator's uid */
+	bool		 hier_done;	/* owner/parent looked up */
+	bool		 mounts_done;	/* mnt: its bind mounts searched */
+
+	/* membership, from the procfs source */
+	int		 nprocs;	/* processes whose leader is in it */
+	int		 ntasks;	/* every task (thread) in it */
+	struct nsf_proc	*proc;		/* the lowest-pid member process */
+	int		 nthread_only;	/* threads in it whose leader is not */
+	pid_t		 thread_tid, thread_pid;
+	int		 nchildren;	/* processes whose *_for_children is it */
+	pid_t		 children_pid;
+	const char	*children_entry;
+
+	/* explicit holders found by sources (fd, socket, tun, bind-mount) */
+	struct nsf_holder *holders;
+	size_t		 nholders, holders_cap;
+
+	char		**names;	/* `ip netns` names */
+	size_t		 nnames;
+
+	/* derived by graph_finalize() */
+	struct nsf_holder *all;		/* every holder, derived ones first */
+	size_t		 nall;
+	struct nsf_ns	**owned;	/* namespaces it owns */
+	size_t		 nowned;
+	struct nsf_ns	**kids;		/* namespaces it is the parent of */
+	size_t		 nkids;
+
+	void		*net;		/* network details (netlink source) */
+	void		*container;	/* who is behind it (container source) */
+	size_t		 index;		/* discovery order */
+};
+
+struct nsf_thread {
+	pid_t		 tid;
+	struct nsf_ns	*ns[NSF_NENTRIES];
+};
+
+struct nsf_proc {
+	pid_t		 pid;
+	pid_t		 ppid;
+	uid_t		 uid;
+	bool		 detailed;	/* comm, cmdline, ppid read */
+	bool		 kthread;
+	char		*comm;
+	char		*cmdline;	/* spaces between arguments */
+	char		*user;
+	int		 nthreads;
+	struct nsf_ns	*ns[NSF_NENTRIES];
+	struct nsf_thread *threads;	/* threads whose namespaces differ */
+	size_t		 nthr, thr_cap;
+	void		*container;
+};
+
+struct nsf_graph {
+	struct nsf_ns	**ns;		/* in discovery order */
+	size_t		 nns, ns_cap;
+	struct nsf_ns	**tab;		/* hash on (dev, ino) */
+	size_t		 tabsize;
+	struct nsf_proc	**procs;	/* in pid order */
+	size_t		 nprocs, procs_cap;
+	dev_t		 nsfs_dev;
+	struct nsf_ns	*init[NSF_NTYPES];
+	char		**notes;
+	size_t		 nnotes, notes_cap;
+	bool		 finalized;
+};
+
+struct nsf_graph *graph_new(void);
+void		 graph_free(struct nsf_graph *);
+struct nsf_ns	*graph_find(struct nsf_graph *, dev_t, uint64_t);
+struct nsf_ns	*graph_add(struct nsf_graph *, enum nsf_type, dev_t, uint64_t, bool *);
+struct nsf_ns	*graph_find_ino(struct nsf_graph *, uint64_t);
+struct nsf_proc	*graph_add_proc(struct nsf_graph *, pid_t);
+struct nsf_proc	*graph_find_proc(struct nsf_graph *, pid_t);
+struct nsf_holder *graph_add_holder(struct nsf_ns *, const struct nsf_holder *);
+void		 graph_add_name(struct nsf_ns *, const char *);
+void		 graph_note(struct nsf_graph *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+void		 graph_finalize(struct nsf_graph *);
+
+const char	*nsf_hkind_name(enum nsf_hkind);
+int		 nsf_hkind_from_name(const char *);
+bool		 nsf_ns_hidden(const struct nsf_ns *);
+
+#endif

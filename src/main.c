@@ -1,0 +1,326 @@
+/*
+ * main.c - nsfind: find every Linux namespace, including the hidden ones,
+ * and say what keeps each one alive.
+ *
+ * Options follow lsns(8) where the concept is the same.  The flow is one
+ * way: parse options, let the sources fill the graph, render one view.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sources.h"
+#include "util.h"
+#include "views.h"
+
+#ifndef NSFIND_VERSION
+#define NSFIND_VERSION "0.1"
+#endif
+
+enum {
+	OPT_OUTPUT_ALL = 0x100, OPT_HIDDEN, OPT_NO_THREADS, OPT_NO_FDS,
+	OPT_NO_MOUNTS,
+};
+
+struct cli {
+	struct nsf_viewopts	 v;
+	struct nsf_filter	 f;
+	struct nsf_scanopts	 s;
+	bool			 output_all, list, procs;
+	const char		*output;
+};
+
+static const int default_cols[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID,
+    COL_USER, COL_COMMAND, COL_HOLDERS, -1 };
+static const int net_cols[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID,
+    COL_USER, COL_NETNSID, COL_NSFS, COL_INTERFACES, COL_COMMAND, COL_HOLDERS, -1 };
+static const int hidden_cols[] = { COL_NS, COL_TYPE, COL_ONS, COL_PID,
+    COL_COMMAND, COL_HOLDERS, -1 };
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	FILE *out = stdout;
+
+	fputs("Usage:\n"
+	    " nsfind [options] [<namespace>]\n\n"
+	    "List every namespace alive on this machine, including the ones no\n"
+	    "process is in, and what keeps each one alive.\n\n"
+	    "Options:\n"
+	    " -J, --json             use JSON output format\n"
+	    " -l, --list             use list format output (no tree)\n"
+	    " -n, --noheadings       don't print headings\n"
+	    " -o, --output <list>    define which output columns to use (+COL adds)\n"
+	    "     --output-all       output all columns\n"
+	    " -p, --task <pid>       print the namespaces of a process\n"
+	    " -r, --raw              use the raw output format\n"
+	    " -u, --notruncate       don't truncate text in columns\n"
+	    " -W, --nowrap           don't use multi-line representation\n"
+	    " -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts,\n"
+	    "                        cgroup, time); may be repeated or comma-separated\n"
+	    " -T, --tree[=<rel>]     use tree format (owner or parent; default owner)\n"
+	    "     --hidden           only namespaces that no process or thread is in\n"
+	    " -P, --processes        one line per task outside the initial namespaces\n"
+	    "     --no-threads       do not look at threads (faster, misses some)\n"
+	    "     --no-fds           do not look at fds, sockets and tun devices\n"
+	    "     --no-mounts        do not search mount namespaces for bind mounts\n"
+	    " -H, --list-columns     list the available columns\n"
+	    " -h, --help             display this help\n"
+	    " -V, --version          display version\n\n"
+	    "See nsfind(8) for the columns and the holder kinds.\n", out);
+	exit(0);
+}
+
+static void __attribute__((noreturn))
+list_columns(void)
+{
+	int i;
+
+	for (i = 0; i < NSF_NCOLS; i++)
+		printf("%12s  %s\n", nsf_cols[i].name, nsf_cols[i].help);
+	exit(0);
+}
+
+static void
+add_col(struct cli *c, int col)
+{
+	if (c->v.ncols < NSF_ARRAY_SIZE(c->v.cols))
+		c->v.cols[c->v.ncols++] = col;
+}
+
+static void
+set_cols(struct cli *c, const int *cols)
+{
+	for (; *cols >= 0; cols++)
+		add_col(c, *cols);
+}
+
+static void
+parse_output(struct cli *c, const char *list)
+{
+	const char *p = list, *e;
+	int col;
+
+	if (*p == '+')
+		p++;
+	else
+		c->v.ncols = 0;
+	while (*p) {
+		e = p + strcspn(p, ",");
+		if ((col = nsf_col_from_name(p, e - p)) < 0)
+			nsf_die("unknown column: %.*s", (int)(e - p), p);
+		add_col(c, col);
+		p = *e ? e + 1 : e;
+	}
+	if (c->v.ncols == 0)
+		nsf_die("no columns in --output '%s'", list);
+}
+
+static void
+parse_types(struct cli *c, const char *arg)
+{
+	const char *p = arg, *e;
+	char name[32];
+	int t;
+
+	while (*p) {
+		e = p + strcspn(p, ",");
+		if ((size_t)(e - p) >= sizeof(name))
+			nsf_die("unknown namespace type: %.*s", (int)(e - p), p);
+		memcpy(name, p, e - p);
+		name[e - p] = '\0';
+		if ((t = nsf_type_from_name(name)) < 0)
+			nsf_die("unknown namespace type: %s", name);
+		c->f.types |= 1u << t;
+		p = *e ? e + 1 : e;
+	}
+	if (c->f.types == 0)
+		nsf_die("empty namespace type");
+}
+
+static unsigned long long
+parse_num(const char *s, const char *what, unsigned long long max)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		nsf_die("invalid %s: '%s'", what, s);
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v == 0 || v > max)
+		nsf_die("invalid %s: '%s'", what, s);
+	return v;
+}
+
+static void
+parse_args(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+		{ "task", required_argument, NULL, 'p' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "notruncate", no_argument, NULL, 'u' },
+		{ "nowrap", no_argument, NULL, 'W' },
+		{ "type", required_argument, NULL, 't' },
+		{ "tree", optional_argument, NULL, 'T' },
+		{ "hidden", no_argument, NULL, OPT_HIDDEN },
+		{ "processes", no_argument, NULL, 'P' },
+		{ "no-threads", no_argument, NULL, OPT_NO_THREADS },
+		{ "no-fds", no_argument, NULL, OPT_NO_FDS },
+		{ "no-mounts", no_argument, NULL, OPT_NO_MOUNTS },
+		{ "list-columns", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":Jlno:p:ruWt:T::PHhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'J': c->v.json = true; break;
+		case 'l': c->list = true; break;
+		case 'n': c->v.noheadings = true; break;
+		case 'o': c->output = optarg; break;
+		case OPT_OUTPUT_ALL: c->output_all = true; break;
+		case 'p': c->f.pid = parse_num(optarg, "PID", INT_MAX); break;
+		case 'r': c->v.raw = true; break;
+		case 'u': c->v.notrunc = true; break;
+		case 'W': c->v.nowrap = true; break;
+		case 't': parse_types(c, optarg); break;
+		case 'T':
+			if (optarg == NULL || strcmp(optarg, "owner") == 0)
+				c->v.tree = NSF_TREE_OWNER;
+			else if (strcmp(optarg, "parent") == 0)
+				c->v.tree = NSF_TREE_PARENT;
+			else
+				nsf_die("unknown tree relation: '%s' (use owner or parent)", optarg);
+			break;
+		case OPT_HIDDEN: c->f.hidden = true; break;
+		case 'P': c->procs = true; break;
+		case OPT_NO_THREADS: c->s.threads = false; break;
+		case OPT_NO_FDS: c->s.fds = false; break;
+		case OPT_NO_MOUNTS: c->s.mounts = false; break;
+		case 'H': list_columns();
+		case 'h': usage();
+		case 'V': printf("nsfind %s\n", NSFIND_VERSION); exit(0);
+		case ':': nsf_die("option '%s' requires an argument", argv[optind - 1]);
+		default:
+			if (optopt)
+				nsf_die("unknown option '-%c' (try --help)", optopt);
+			nsf_die("unknown option '%s' (try --help)", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		c->f.ino = parse_num(argv[optind++], "namespace", UINT64_MAX);
+	if (optind < argc)
+		nsf_die("unexpected argument '%s'", argv[optind]);
+	if (c->list)
+		c->v.tree = NSF_TREE_NONE;
+}
+
+static void
+choose_cols(struct cli *c)
+{
+	int i;
+
+	if (c->output_all || (c->v.json && c->output == NULL)) {
+		for (i = 0; i < NSF_NCOLS; i++)
+			add_col(c, i);
+		return;
+	}
+	if (c->f.hidden)
+		set_cols(c, hidden_cols);
+	else if (c->f.types == (1u << NSF_NET))
+		set_cols(c, net_cols);
+	else
+		set_cols(c, default_cols);
+	if (c->output)
+		parse_output(c, c->output);
+}
+
+static void
+details(struct nsf_graph *g, struct nsf_scanopts *s, pid_t pid)
+{
+	struct nsf_proc *p;
+
+	if (pid > 0 && (p = graph_find_proc(g, pid)) != NULL)
+		src_proc_details(g, p, s);
+}
+
+/* Read command and user of the processes the chosen view shows, and only those. */
+static void
+fetch_details(struct nsf_graph *g, struct cli *c)
+{
+	struct nsf_ns *ns;
+	size_t i, k;
+
+	for (i = 0; i < g->nns; i++) {
+		ns = g->ns[i];
+		if (!c->v.sel[i])
+			continue;
+		if (ns->proc)
+			src_proc_details(g, ns->proc, &c->s);
+		details(g, &c->s, ns->thread_pid);
+		details(g, &c->s, ns->children_pid);
+		for (k = 0; k < ns->nholders; k++)
+			details(g, &c->s, ns->holders[k].pid);
+	}
+	if (!c->procs)
+		return;
+	for (i = 0; i < g->nprocs; i++)
+		src_proc_details(g, g->procs[i], &c->s);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	struct nsf_graph *g;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.s.threads = c.s.fds = c.s.mounts = c.s.kernel_walk = true;
+	c.s.proc = "/proc";
+	c.s.netns_dir = "/run/netns";
+	c.s.state_root = "";
+	parse_args(&c, argc, argv);
+	choose_cols(&c);
+
+	g = nsf_discover(&c.s);
+	graph_finalize(g);
+	if (c.f.pid && graph_find_proc(g, c.f.pid) == NULL) {
+		graph_free(g);
+		nsf_die("no process with PID %d (or it cannot be inspected)", (int)c.f.pid);
+	}
+	if (c.f.ino && graph_find_ino(g, c.f.ino) == NULL) {
+		graph_free(g);
+		nsf_die("namespace %llu not found", (unsigned long long)c.f.ino);
+	}
+	c.v.sel = nsf_select(g, &c.f);
+	fetch_details(g, &c);
+	if (c.procs)
+		rc = view_procs(g, &c.v, &c.f, stdout);
+	else if (c.v.json)
+		rc = view_json(g, &c.v, stdout);
+	else
+		rc = view_table(g, &c.v, stdout);
+	if (fflush(stdout) != 0 || rc != 0) {
+		fprintf(stderr, "nsfind: cannot write output: %s\n",
+		    strerror(rc < 0 ? -rc : errno));
+		rc = 1;
+	}
+	view_notes(g, stderr);
+	free(c.v.sel);
+	graph_free(g);
+	return rc ? 1 : 0;
+}

@@ -1,0 +1,255 @@
+/*
+ * src_fds.c - namespaces held through a process's file descriptors.
+ *
+ * Three kinds of fd keep a namespace alive without any task in it: an fd
+ * on an nsfs file (net:[...]), a socket created in a network namespace and
+ * an open tun/tap device.  The first is reopened through /proc/PID/fd/N;
+ * sockets and tun devices cannot be reopened that way, so they are copied
+ * with pidfd_getfd(2) and asked for their namespace (SIOCGSKNS,
+ * TUNGETDEVNETNS).  The copies are closed at once; nothing in the target
+ * process changes.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kernel.h"
+#include "nsfd.h"
+#include "sources.h"
+#include "util.h"
+
+struct nsf_fdscan {
+	struct nsf_graph *g;
+	uint64_t	*socks;		/* socket inodes already asked, open hash */
+	size_t		 nsocks, socks_cap;
+	int		 denied;	/* processes whose fds we could not read */
+	int		 nocopy;	/* processes whose sockets we could not copy */
+	int		 nopidfd;	/* pidfd_getfd missing (ENOSYS) */
+};
+
+struct nsf_fdscan *
+src_fds_new(struct nsf_graph *g)
+{
+	struct nsf_fdscan *fs = xcalloc(1, sizeof(*fs));
+
+	fs->g = g;
+	fs->socks_cap = 1024;
+	fs->socks = xcalloc(fs->socks_cap, sizeof(*fs->socks));
+	return fs;
+}
+
+static bool sock_seen(struct nsf_fdscan *, uint64_t);
+
+static void
+sock_rehash(struct nsf_fdscan *fs)
+{
+	uint64_t *old = fs->socks;
+	size_t i, cap = fs->socks_cap;
+
+	fs->socks_cap *= 2;
+	fs->socks = xcalloc(fs->socks_cap, sizeof(*fs->socks));
+	fs->nsocks = 0;
+	for (i = 0; i < cap; i++)
+		if (old[i])
+			sock_seen(fs, old[i]);
+	free(old);
+}
+
+/* Marks ino as seen; says whether it was already.  Shared sockets are asked once. */
+static bool
+sock_seen(struct nsf_fdscan *fs, uint64_t ino)
+{
+	size_t i;
+
+	if (fs->nsocks * 2 >= fs->socks_cap)
+		sock_rehash(fs);
+	i = (ino * 0x9E3779B97F4A7C15ULL >> 17) & (fs->socks_cap - 1);
+	while (fs->socks[i]) {
+		if (fs->socks[i] == ino)
+			return true;
+		i = (i + 1) & (fs->socks_cap - 1);
+	}
+	fs->socks[i] = ino;
+	fs->nsocks++;
+	return false;
+}
+
+void
+src_fds_done(struct nsf_fdscan *fs)
+{
+	if (fs->denied)
+		graph_note(fs->g, "could not read the open files of %d process%s: "
+		    "permission denied", fs->denied, fs->denied == 1 ? "" : "es");
+	if (fs->nocopy)
+		graph_note(fs->g, "could not inspect the sockets and tun devices "
+		    "of %d process%s: %s", fs->nocopy, fs->nocopy == 1 ? "" : "es",
+		    "pidfd_getfd refused");
+	if (fs->nopidfd)
+		graph_note(fs->g, "this kernel lacks pidfd_getfd (5.6+): namespaces "
+		    "held only by sockets or tun devices are not seen");
+	free(fs->socks);
+	free(fs);
+}
+
+/* Per-process state while its fds are read. */
+struct fdctx {
+	struct nsf_fdscan *fs;
+	struct nsf_proc	*p;
+	int		 pidfd;		/* -1 until needed, -2 when refused */
+};
+
+static int
+copy_fd(struct fdctx *c, int fd)
+{
+	int r;
+
+	if (c->pidfd == -1) {
+		c->pidfd = syscall(SYS_pidfd_open, c->p->pid, 0);
+		if (c->pidfd < 0) {
+			c->pidfd = -2;
+			return -1;
+		}
+	}
+	if (c->pidfd < 0)
+		return -1;
+	r = syscall(SYS_pidfd_getfd, c->pidfd, fd, 0);
+	if (r < 0 && errno == ENOSYS)
+		c->fs->nopidfd = 1;
+	else if (r < 0 && (errno == EPERM || errno == EACCES)) {
+		c->fs->nocopy++;
+		close(c->pidfd);
+		c->pidfd = -2;
+	}
+	return r < 0 ? -1 : r;
+}
+
+static void
+add_holder(struct nsf_ns *ns, enum nsf_hkind kind, struct nsf_proc *p,
+    int fd, const char *ifname)
+{
+	struct nsf_holder h;
+
+	memset(&h, 0, sizeof(h));
+	h.kind = kind;
+	h.pid = p->pid;
+	h.fd = fd;
+	h.ifname = (char *)ifname;
+	graph_add_holder(ns, &h);
+}
+
+static void
+nsfs_fd(struct fdctx *c, int fdd, const char *name, int fd, int type)
+{
+	struct nsf_ns *ns;
+	int nfd;
+
+	if ((nfd = openat(fdd, name, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if ((ns = nsf_ns_from_fd(c->fs->g, nfd, type, NSF_VIA_FD)) != NULL)
+		add_holder(ns, NSF_H_FD, c->p, fd, NULL);
+}
+
+static void
+socket_fd(struct fdctx *c, int fd, uint64_t ino)
+{
+	struct nsf_ns *ns;
+	int copy, nfd;
+
+	if (sock_seen(c->fs, ino) || (copy = copy_fd(c, fd)) < 0)
+		return;
+	nfd = ioctl(copy, SIOCGSKNS);
+	close(copy);
+	if (nfd < 0)
+		return;
+	ns = nsf_ns_from_fd(c->fs->g, nfd, NSF_NET, NSF_VIA_FD);
+	/* A socket in the process's own netns adds nothing: the process holds it. */
+	if (ns != NULL && ns != c->p->ns[NSF_E_NET])
+		add_holder(ns, NSF_H_SOCKET, c->p, fd, NULL);
+}
+
+/* The interface name from /proc/PID/fdinfo/N ("iff:\ttun0"). */
+static char *
+tun_name(int piddir, int fd)
+{
+	char path[64], buf[1024], *p, *e;
+
+	snprintf(path, sizeof(path), "fdinfo/%d", fd);
+	if (nsf_read_at(piddir, path, buf, sizeof(buf)) <= 0 ||
+	    (p = strstr(buf, "iff:")) == NULL)
+		return NULL;
+	p += 4;
+	p += strspn(p, " \t");
+	e = p + strcspn(p, "\n");
+	return e > p ? xstrndup(p, e - p) : NULL;
+}
+
+static void
+tun_fd(struct fdctx *c, int piddir, int fd)
+{
+	struct nsf_ns *ns;
+	char *ifname;
+	int copy, nfd;
+
+	if ((copy = copy_fd(c, fd)) < 0)
+		return;
+	nfd = ioctl(copy, TUNGETDEVNETNS);
+	close(copy);
+	if (nfd < 0)
+		return;		/* not attached to a device */
+	if ((ns = nsf_ns_from_fd(c->fs->g, nfd, NSF_NET, NSF_VIA_FD)) == NULL)
+		return;
+	ifname = tun_name(piddir, fd);
+	add_holder(ns, NSF_H_TUN, c->p, fd, ifname);
+	free(ifname);
+}
+
+static void
+one_fd(struct fdctx *c, int piddir, int fdd, const char *name)
+{
+	char link[256];
+	uint64_t ino;
+	ssize_t n;
+	int fd, type;
+
+	fd = atoi(name);
+	if ((n = readlinkat(fdd, name, link, sizeof(link) - 1)) <= 0)
+		return;
+	link[n] = '\0';
+	if (nsf_parse_nslink(link, &type, &ino) == 0)
+		nsfs_fd(c, fdd, name, fd, type);
+	else if (strncmp(link, "socket:[", 8) == 0)
+		socket_fd(c, fd, strtoull(link + 8, NULL, 10));
+	else if (strcmp(link, "/dev/net/tun") == 0)
+		tun_fd(c, piddir, fd);
+}
+
+void
+src_fds_scan(struct nsf_fdscan *fs, struct nsf_proc *p, int piddir)
+{
+	struct fdctx c = { fs, p, -1 };
+	struct dirent *de;
+	int fdd;
+	DIR *d;
+
+	if ((fdd = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		if (errno == EACCES || errno == EPERM)
+			fs->denied++;
+		return;
+	}
+	if ((d = fdopendir(fdd)) == NULL) {
+		close(fdd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			one_fd(&c, piddir, fdd, de->d_name);
+	closedir(d);
+	if (c.pidfd >= 0)
+		close(c.pidfd);
+}

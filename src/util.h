@@ -1,0 +1,42 @@
+/* util.h - allocation, file reading and a growable string buffer. */
+#ifndef NSFIND_UTIL_H
+#define NSFIND_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define NSF_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+void	 nsf_die(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* Grow *arr (of *cap elements of size sz) so that index n fits. */
+void	 nsf_grow(void *arr, size_t *cap, size_t n, size_t sz);
+
+/* Read a small file relative to dirfd into buf (NUL-terminated). -errno or length. */
+ssize_t	 nsf_read_at(int dirfd, const char *name, char *buf, size_t size);
+/* Read a whole file of any size; caller frees *out. -errno or length. */
+ssize_t	 nsf_slurp_at(int dirfd, const char *name, char **out);
+
+struct strbuf {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+};
+#define STRBUF_INIT	{ NULL, 0, 0 }
+
+void	 sb_addn(struct strbuf *, const char *, size_t);
+void	 sb_adds(struct strbuf *, const char *);
+void	 sb_addc(struct strbuf *, char);
+void	 sb_addf(struct strbuf *, const char *, ...) __attribute__((format(printf, 2, 3)));
+const char *sb_str(struct strbuf *);		/* never NULL */
+char	*sb_detach(struct strbuf *);		/* caller frees; buffer reset */
+void	 sb_reset(struct strbuf *);
+void	 sb_free(struct strbuf *);
+
+#endif

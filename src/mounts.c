@@ -1,0 +1,1163 @@
+/*
+ * mounts.c - find and safely open nsfs bind mounts in any mount namespace.
+ *
+ * Three ways in: /proc/PID/mountinfo text where a process lives in the
+ * mount namespace; listmount(2)+statmount(2) on a mount namespace fd
+ * where none does; NS_MNT_GET_PREV/NEXT to find every mount namespace.
+ * Opening goes through openat2(2) with no symlinks, first as O_PATH so
+ * that nothing but an nsfs file is ever really opened (a FIFO or a device
+ * planted on the path would block or act on open), then reopened through
+ * our own /proc/thread-self/fd.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+
+#include <linux/openat2.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kernel.h"
+#include "mounts.h"
+
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC	0x9fa0
+#endif
+
+#define LISTMOUNT_PAGE		128	/* mount ids per listmount call */
+#define STATMOUNT_BUF0		(sizeof(struct nsf_statmount) + 1024)
+#define STATMOUNT_BUFMAX	(16UL << 20)
+#define MOUNTINFO_MAX		(256UL << 20)
+#define OPEN_BATCH		64	/* fds per SCM_RIGHTS message */
+#define OPEN_TIMEOUT_MS		10000	/* per batch, then the child is killed */
+#define RESOLVE_SAFE \
+	(RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_IN_ROOT)
+
+/* A growing array of nsfs mounts; the result of both listers. */
+struct nsmlist {
+	struct nsf_nsmount	*v;
+	size_t			 n, cap;
+};
+
+/* A growing array of fds, for the mount namespace walk. */
+struct fdlist {
+	int	*v;
+	size_t	 n, cap;
+};
+
+void
+nsf_nsmounts_free(struct nsf_nsmount *m, size_t n)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(m[i].path);
+	free(m);
+}
+
+/* Append a mount; takes path, which is freed on failure. */
+static int
+nsml_push(struct nsmlist *l, char *path, const char *type, uint64_t ino,
+    uint64_t id)
+{
+	struct nsf_nsmount *v, *e;
+	size_t cap;
+
+	if (l->n == l->cap) {
+		cap = l->cap ? l->cap * 2 : 16;
+		v = reallocarray(l->v, cap, sizeof(*v));
+		if (v == NULL) {
+			free(path);
+			return -ENOMEM;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	e = &l->v[l->n++];
+	memset(e, 0, sizeof(*e));
+	e->path = path;
+	strcpy(e->type, type);	/* checked to fit by nsroot_parse */
+	e->ino = ino;
+	e->mnt_id = id;
+	return 0;
+}
+
+/* Hand a list to the caller; an empty one as NULL so nothing leaks. */
+static void
+nsml_give(struct nsmlist *l, struct nsf_nsmount **out, size_t *n)
+{
+	if (l->n == 0) {
+		free(l->v);
+		l->v = NULL;
+	}
+	*out = l->v;
+	*n = l->n;
+}
+
+/* Parse a decimal u64 of exactly len bytes; the kernel writes no sign. */
+static bool
+parse_u64(const char *s, size_t len, uint64_t *v)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	if (len == 0 || len > 20)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		if (x > (UINT64_MAX - (uint64_t)(s[i] - '0')) / 10)
+			return false;
+		x = x * 10 + (uint64_t)(s[i] - '0');
+	}
+	*v = x;
+	return true;
+}
+
+/*
+ * Split an nsfs mount root "net:[4026532460]" into type and inode.  Both
+ * listers must agree on what they accept, so they share this.
+ */
+static bool
+nsroot_parse(const char *root, char type[16], uint64_t *ino)
+{
+	const char *br;
+	size_t tlen, rlen;
+
+	br = strstr(root, ":[");
+	if (br == NULL)
+		return false;
+	tlen = (size_t)(br - root);
+	if (tlen == 0 || tlen > 15 || memchr(root, '/', tlen) != NULL)
+		return false;
+	rlen = strlen(br + 2);
+	if (rlen < 2 || br[2 + rlen - 1] != ']')
+		return false;
+	if (!parse_u64(br + 2, rlen - 1, ino))
+		return false;
+	memcpy(type, root, tlen);
+	type[tlen] = '\0';
+	return true;
+}
+
+/* Value of an octal digit, or -1. */
+static int
+odigit(char c)
+{
+	return c >= '0' && c <= '7' ? c - '0' : -1;
+}
+
+/*
+ * Undo the kernel's mangle() of a mountinfo field: \ooo for space, tab,
+ * newline and backslash.  A raw backslash or a NUL cannot come from the
+ * kernel, so a field with one is malformed (-EINVAL), not guessed at.
+ */
+static int
+mi_unescape(const char *s, size_t len, char **out)
+{
+	char *d, *p;
+	size_t i;
+	int a, b, c, v;
+
+	if ((d = malloc(len + 1)) == NULL)
+		return -ENOMEM;
+	for (i = 0, p = d; i < len; i++) {
+		if (s[i] == '\0')
+			goto bad;
+		if (s[i] != '\\') {
+			*p++ = s[i];
+			continue;
+		}
+		if (len - i < 4)
+			goto bad;
+		a = odigit(s[i + 1]);
+		b = odigit(s[i + 2]);
+		c = odigit(s[i + 3]);
+		if (a < 0 || b < 0 || c < 0)
+			goto bad;
+		v = a * 64 + b * 8 + c;
+		if (v == 0 || v > 0377)
+			goto bad;
+		*p++ = (char)v;
+		i += 3;
+	}
+	*p = '\0';
+	*out = d;
+	return 0;
+bad:
+	free(d);
+	return -EINVAL;
+}
+
+/* One space-separated field of a mountinfo line. */
+struct field {
+	const char	*p;
+	size_t		 len;
+};
+
+/* Next field from *s (up to end); false when none or empty (malformed). */
+static bool
+next_field(const char **s, const char *end, struct field *f)
+{
+	const char *sp;
+
+	if (*s >= end)
+		return false;
+	sp = memchr(*s, ' ', (size_t)(end - *s));
+	if (sp == NULL)
+		sp = end;
+	f->p = *s;
+	f->len = (size_t)(sp - *s);
+	*s = sp < end ? sp + 1 : end;
+	return f->len > 0;
+}
+
+static bool
+field_is(const struct field *f, const char *s)
+{
+	return f->len == strlen(s) && memcmp(f->p, s, f->len) == 0;
+}
+
+/*
+ * One mountinfo line:
+ *   id parent maj:min root mountpoint opts [optional...] - fstype src sopts
+ * Adds it to l when it is a well-formed nsfs mount.  Only -ENOMEM is an
+ * error; anything malformed is skipped, since a truncated last line must
+ * not cost the rest.
+ */
+static int
+mi_line(const char *s, const char *end, struct nsmlist *l)
+{
+	struct field f[6], opt, fstype, src, sopts;
+	char *root = NULL, *path = NULL, type[16];
+	uint64_t id, ino;
+	int i, r;
+
+	for (i = 0; i < 6; i++)
+		if (!next_field(&s, end, &f[i]))
+			return 0;
+	do {
+		if (!next_field(&s, end, &opt))
+			return 0;
+	} while (!field_is(&opt, "-"));
+	if (!next_field(&s, end, &fstype) || !next_field(&s, end, &src) ||
+	    !next_field(&s, end, &sopts))
+		return 0;
+	if (!field_is(&fstype, "nsfs") || !parse_u64(f[0].p, f[0].len, &id))
+		return 0;
+	if ((r = mi_unescape(f[3].p, f[3].len, &root)) != 0)
+		return r == -ENOMEM ? r : 0;
+	if (!nsroot_parse(root, type, &ino)) {
+		free(root);
+		return 0;
+	}
+	free(root);
+	if ((r = mi_unescape(f[4].p, f[4].len, &path)) != 0)
+		return r == -ENOMEM ? r : 0;
+	return nsml_push(l, path, type, ino, id);
+}
+
+int
+nsf_mountinfo_nsfs(const char *text, size_t len, struct nsf_nsmount **out,
+    size_t *n)
+{
+	struct nsmlist l = { 0 };
+	const char *s = text, *end = text + len, *nl;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	if (text == NULL && len > 0)
+		return -EINVAL;
+	while (s < end) {
+		nl = memchr(s, '\n', (size_t)(end - s));
+		if (nl == NULL)
+			nl = end;
+		if ((r = mi_line(s, nl, &l)) != 0) {
+			nsf_nsmounts_free(l.v, l.n);
+			return r;
+		}
+		s = nl + 1;
+	}
+	nsml_give(&l, out, n);
+	return 0;
+}
+
+/* Read all of fd: /proc files must be read whole to be consistent. */
+static int
+read_all(int fd, char **buf, size_t *len)
+{
+	char *b = NULL, *nb;
+	size_t cap = 0, n = 0;
+	ssize_t r;
+
+	for (;;) {
+		if (cap - n < 4096) {
+			if (cap >= MOUNTINFO_MAX) {
+				free(b);
+				return -EFBIG;
+			}
+			cap = cap ? cap * 2 : 65536;
+			if ((nb = realloc(b, cap)) == NULL) {
+				free(b);
+				return -ENOMEM;
+			}
+			b = nb;
+		}
+		r = read(fd, b + n, cap - n);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			r = -errno;
+			free(b);
+			return (int)r;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+int
+nsf_mountinfo_nsfs_fd(int fd, struct nsf_nsmount **out, size_t *n)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	if ((r = read_all(fd, &text, &len)) != 0)
+		return r;
+	r = nsf_mountinfo_nsfs(text, len, out, n);
+	free(text);
+	return r;
+}
+
+/* 0 when fd is a mount namespace; what else it is decides the error. */
+static int
+is_mntns(int fd)
+{
+	int t;
+
+	t = ioctl(fd, NS_GET_NSTYPE);
+	if (t == -1)
+		return errno == EBADF ? -EBADF : -EINVAL;
+	return t == CLONE_NEWNS ? 0 : -EINVAL;
+}
+
+/*
+ * statmount into a buffer that grows on EOVERFLOW (a long mount point).
+ * The kernel's reply is checked before anyone reads a string from it.
+ */
+static int
+statmount_get(uint64_t nsid, uint64_t mnt, uint64_t mask,
+    struct nsf_statmount **bufp, size_t *sizep)
+{
+	struct nsf_mnt_id_req req;
+	struct nsf_statmount *nb;
+	size_t ns;
+
+	for (;;) {
+		memset(&req, 0, sizeof(req));
+		req.size = NSF_MNT_ID_REQ_SIZE_VER1;
+		req.mnt_id = mnt;
+		req.param = mask;
+		req.mnt_ns_id = nsid;
+		if (syscall(SYS_statmount, &req, *bufp, *sizep, 0) == 0)
+			break;
+		if (errno != EOVERFLOW)
+			return -errno;
+		if (*sizep >= STATMOUNT_BUFMAX)
+			return -ENAMETOOLONG;
+		ns = *sizep * 2;
+		if ((nb = realloc(*bufp, ns)) == NULL)
+			return -ENOMEM;
+		*bufp = nb;
+		*sizep = ns;
+	}
+	if ((*bufp)->size < sizeof(**bufp) || (*bufp)->size > *sizep)
+		return -EPROTO;
+	return 0;
+}
+
+/* A string of a statmount reply, or NULL when out of bounds. */
+static const char *
+sm_str(const struct nsf_statmount *sm, uint32_t off)
+{
+	size_t room = sm->size - sizeof(*sm);
+
+	if (off >= room || memchr(sm->str + off, '\0', room - off) == NULL)
+		return NULL;
+	return sm->str + off;
+}
+
+/*
+ * Look at one mount: first cheaply (no strings) for the nsfs magic, and
+ * only then for the root and mount point, since d_path for every mount
+ * of a big namespace costs.  A mount gone meanwhile is skipped.
+ */
+static int
+sm_mount(uint64_t nsid, uint64_t mnt, struct nsf_statmount **bufp,
+    size_t *sizep, struct nsmlist *l)
+{
+	const uint64_t need = NSF_STATMOUNT_MNT_ROOT | NSF_STATMOUNT_MNT_POINT |
+	    NSF_STATMOUNT_FS_TYPE;
+	const char *fstype, *root, *point;
+	char type[16], *path;
+	uint64_t ino;
+	int r;
+
+	r = statmount_get(nsid, mnt, NSF_STATMOUNT_SB_BASIC, bufp, sizep);
+	if (r == -ENOENT)
+		return 0;
+	if (r != 0)
+		return r;
+	if (!((*bufp)->mask & NSF_STATMOUNT_SB_BASIC) ||
+	    (*bufp)->sb_magic != NSFS_MAGIC)
+		return 0;
+	r = statmount_get(nsid, mnt, NSF_STATMOUNT_MNT_BASIC | need, bufp,
+	    sizep);
+	if (r == -ENOENT)
+		return 0;
+	if (r != 0)
+		return r;
+	if (((*bufp)->mask & need) != need)
+		return 0;
+	fstype = sm_str(*bufp, (*bufp)->fs_type);
+	root = sm_str(*bufp, (*bufp)->mnt_root);
+	point = sm_str(*bufp, (*bufp)->mnt_point);
+	if (fstype == NULL || root == NULL || point == NULL)
+		return -EPROTO;
+	if (strcmp(fstype, "nsfs") != 0 || !nsroot_parse(root, type, &ino))
+		return 0;
+	if ((path = strdup(point)) == NULL)
+		return -ENOMEM;
+	return nsml_push(l, path, type, ino, (*bufp)->mnt_id);
+}
+
+/* Page through listmount; a mount id at or below the cursor stops it. */
+static int
+sm_list(uint64_t nsid, struct nsmlist *l)
+{
+	struct nsf_mnt_id_req req;
+	struct nsf_statmount *buf;
+	uint64_t ids[LISTMOUNT_PAGE], last = 0;
+	size_t size = STATMOUNT_BUF0;
+	long got, i;
+	int r = 0;
+
+	if ((buf = malloc(size)) == NULL)
+		return -ENOMEM;
+	for (;;) {
+		memset(&req, 0, sizeof(req));
+		req.size = NSF_MNT_ID_REQ_SIZE_VER1;
+		req.mnt_id = LSMT_ROOT;
+		req.param = last;
+		req.mnt_ns_id = nsid;
+		got = syscall(SYS_listmount, &req, ids, LISTMOUNT_PAGE, 0);
+		if (got == -1) {
+			/* We hold the namespace: ENOENT means "not yours". */
+			r = errno == ENOENT ? -EPERM : -errno;
+			break;
+		}
+		for (i = 0; i < got && r == 0; i++) {
+			if (ids[i] <= last) {
+				r = -EPROTO;
+				break;
+			}
+			r = sm_mount(nsid, ids[i], &buf, &size, l);
+			last = ids[i];
+		}
+		if (r != 0 || got < LISTMOUNT_PAGE)
+			break;
+	}
+	free(buf);
+	return r;
+}
+
+int
+nsf_statmount_nsfs(int mntns_fd, struct nsf_nsmount **out, size_t *n)
+{
+	struct nsmlist l = { 0 };
+	uint64_t nsid;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	if ((r = is_mntns(mntns_fd)) != 0)
+		return r;
+	/* Naming another namespace by id needs 6.11; say so as ENOSYS. */
+	if (ioctl(mntns_fd, NS_GET_MNTNS_ID, &nsid) == -1)
+		return errno == ENOTTY ? -ENOSYS : -errno;
+	if ((r = sm_list(nsid, &l)) != 0) {
+		nsf_nsmounts_free(l.v, l.n);
+		return r;
+	}
+	nsml_give(&l, out, n);
+	return 0;
+}
+
+int
+nsf_path_open_compat(int dirfd, const char *path)
+{
+	char name[NAME_MAX + 1];
+	const char *s = path, *e;
+	struct stat st;
+	size_t len = 0;
+	int cur, next;
+
+	while (*s == '/')
+		s++;
+	if (*s == '\0')
+		return -EINVAL;
+	cur = openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (cur == -1)
+		return -errno;
+	while (*s != '\0') {
+		e = strchrnul(s, '/');
+		len = (size_t)(e - s);
+		if (len > NAME_MAX) {
+			close(cur);
+			return -ENAMETOOLONG;
+		}
+		memcpy(name, s, len);
+		name[len] = '\0';
+		while (*e == '/')
+			e++;
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+			close(cur);
+			return -EINVAL;
+		}
+		next = openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		close(cur);
+		if (next == -1)
+			return -errno;
+		if (fstat(next, &st) == -1 || S_ISLNK(st.st_mode) ||
+		    (*e != '\0' && !S_ISDIR(st.st_mode))) {
+			close(next);
+			return S_ISLNK(st.st_mode) ? -ELOOP : -ENOTDIR;
+		}
+		cur = next;
+		s = e;
+	}
+	return cur;
+}
+
+/* O_PATH fd of path under dirfd as its root, never through a symlink. */
+static int
+path_open(int dirfd, const char *path)
+{
+	struct open_how how;
+	long fd;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = O_PATH | O_CLOEXEC;
+	how.resolve = RESOLVE_SAFE;
+	fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	if (fd >= 0)
+		return (int)fd;
+	if (errno != ENOSYS)
+		return -errno;
+	return nsf_path_open_compat(dirfd, path);
+}
+
+/* 0 when fd is an nsfs file of inode ino, as the mount table said. */
+static int
+nsfs_check(int fd, uint64_t ino)
+{
+	struct statfs sfs;
+	struct stat st;
+
+	if (fstatfs(fd, &sfs) == -1)
+		return -errno;
+	if ((unsigned long)sfs.f_type != NSFS_MAGIC)
+		return -EXDEV;
+	if (fstat(fd, &st) == -1)
+		return -errno;
+	return (uint64_t)st.st_ino == ino ? 0 : -ESTALE;
+}
+
+/* Decimal of a small non-negative int; async-signal-safe, for the child. */
+static void
+fdname(int fd, char buf[16])
+{
+	char t[16];
+	int i = 0, j = 0;
+
+	do {
+		t[i++] = (char)('0' + fd % 10);
+		fd /= 10;
+	} while (fd > 0 && i < 15);
+	while (i > 0)
+		buf[j++] = t[--i];
+	buf[j] = '\0';
+}
+
+/*
+ * Our own fd table in /proc, opened while still in our own mount
+ * namespace: the only magic link ever followed is our own O_PATH fd.
+ */
+static int
+proc_fd_dir(bool thread)
+{
+	struct statfs sfs;
+	int fd;
+
+	fd = open(thread ? "/proc/thread-self/fd" : "/proc/self/fd",
+	    O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1 && thread)
+		fd = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1)
+		return -errno;
+	if (fstatfs(fd, &sfs) == -1 ||
+	    (unsigned long)sfs.f_type != PROC_SUPER_MAGIC) {
+		close(fd);
+		return -EXDEV;
+	}
+	return fd;
+}
+
+/*
+ * Open one mount: O_PATH first, checked to be the announced nsfs inode,
+ * and only then reopened read-only through our own fd table, so that a
+ * FIFO or device swapped onto the path is never opened for real.
+ */
+static int
+open_one(int rootfd, int procfd, const char *path, uint64_t ino)
+{
+	char name[16];
+	int pfd, fd, r;
+
+	if (path == NULL)
+		return -EINVAL;
+	if ((pfd = path_open(rootfd, path)) < 0)
+		return pfd;
+	if ((r = nsfs_check(pfd, ino)) != 0) {
+		close(pfd);
+		return r;
+	}
+	fdname(pfd, name);
+	fd = openat(procfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK);
+	r = fd == -1 ? -errno : 0;
+	close(pfd);
+	if (r == 0 && (r = nsfs_check(fd, ino)) != 0)
+		close(fd);
+	return r == 0 ? fd : r;
+}
+
+/* Without a fork: resolve under a /proc/PID/root directory fd. */
+static int
+open_in_root(int root_fd, const struct nsf_nsmount *m, size_t n, int *fds)
+{
+	size_t i;
+	int procfd;
+
+	if ((procfd = proc_fd_dir(true)) < 0) {
+		for (i = 0; i < n; i++)
+			fds[i] = procfd;
+		return procfd;
+	}
+	for (i = 0; i < n; i++)
+		fds[i] = open_one(root_fd, procfd, m[i].path, m[i].ino);
+	close(procfd);
+	return 0;
+}
+
+/* One batch from the child: a status, then a result per mount. */
+struct open_msg {
+	int32_t		status;
+	uint32_t	count;
+	int32_t		res[OPEN_BATCH];
+};
+
+/* Send a batch with its fds; async-signal-safe, for the child. */
+static int
+send_batch(int sock, const struct open_msg *msg, const int *fds, size_t nfd)
+{
+	union {
+		char		buf[CMSG_SPACE(sizeof(int) * OPEN_BATCH)];
+		struct cmsghdr	align;
+	} u;
+	struct msghdr mh;
+	struct iovec iov;
+	struct cmsghdr *c;
+
+	memset(&mh, 0, sizeof(mh));
+	memset(&u, 0, sizeof(u));
+	iov.iov_base = (void *)msg;
+	iov.iov_len = sizeof(*msg);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if (nfd > 0) {
+		mh.msg_control = u.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfd);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * nfd);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfd);
+	}
+	while (sendmsg(sock, &mh, MSG_NOSIGNAL) == -1)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
+/* The child's failure before any batch: every entry gets it. */
+static void __attribute__((noreturn))
+child_fail(int sock, int err)
+{
+	struct open_msg msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.status = err;
+	send_batch(sock, &msg, NULL, 0);
+	_exit(1);
+}
+
+/*
+ * The forked child: enter the mount namespace, open every path from its
+ * root and send the fds back in batches.  Only system calls from here on:
+ * the parent may have had threads, so no malloc and no stdio.
+ */
+static void __attribute__((noreturn))
+child_main(int sock, int mntns_fd, const struct nsf_nsmount *m, size_t n)
+{
+	struct open_msg msg;
+	int fds[OPEN_BATCH], procfd, rootfd, r;
+	size_t off, i, k, nfd;
+
+	if ((procfd = proc_fd_dir(false)) < 0)
+		child_fail(sock, procfd);
+	if (setns(mntns_fd, CLONE_NEWNS) == -1)
+		child_fail(sock, -errno);
+	if ((rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		child_fail(sock, -errno);
+	for (off = 0; off < n; off += k) {
+		k = n - off < OPEN_BATCH ? n - off : OPEN_BATCH;
+		memset(&msg, 0, sizeof(msg));
+		msg.count = (uint32_t)k;
+		for (i = 0, nfd = 0; i < k; i++) {
+			r = open_one(rootfd, procfd, m[off + i].path,
+			    m[off + i].ino);
+			msg.res[i] = r < 0 ? r : 0;
+			if (r >= 0)
+				fds[nfd++] = r;
+		}
+		if (send_batch(sock, &msg, fds, nfd) == -1)
+			_exit(1);
+		for (i = 0; i < nfd; i++)
+			close(fds[i]);
+	}
+	_exit(0);
+}
+
+/* Close the fds of a batch that cannot be used. */
+static void
+close_all(const int *fds, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+}
+
+/*
+ * Receive one batch, with a deadline so that a child stuck on a hostile
+ * filesystem (FUSE) cannot hang us.  0, or -errno with no fd left open.
+ */
+static int
+recv_batch(int sock, struct open_msg *msg, int *fds, size_t *nfd)
+{
+	union {
+		char		buf[CMSG_SPACE(sizeof(int) * OPEN_BATCH)];
+		struct cmsghdr	align;
+	} u;
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	struct msghdr mh;
+	struct iovec iov;
+	struct cmsghdr *c;
+	size_t k;
+	ssize_t got;
+	int r;
+
+	*nfd = 0;
+	while ((r = poll(&pfd, 1, OPEN_TIMEOUT_MS)) == -1 && errno == EINTR)
+		;
+	if (r == -1)
+		return -errno;
+	if (r == 0)
+		return -ETIMEDOUT;
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = msg;
+	iov.iov_len = sizeof(*msg);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = u.buf;
+	mh.msg_controllen = sizeof(u.buf);
+	while ((got = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC)) == -1 &&
+	    errno == EINTR)
+		;
+	if (got == -1)
+		return -errno;
+	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		if (k > OPEN_BATCH - *nfd) {
+			close_all(fds, *nfd);
+			close_all((int *)CMSG_DATA(c), k);
+			*nfd = 0;
+			return -EPROTO;
+		}
+		memcpy(fds + *nfd, CMSG_DATA(c), k * sizeof(int));
+		*nfd += k;
+	}
+	if (got == 0)
+		r = -ECHILD;	/* the child ended before this batch */
+	else if (mh.msg_flags & MSG_CTRUNC)
+		r = -EMFILE;	/* the kernel dropped fds: we are at our limit */
+	else if ((size_t)got != sizeof(*msg) || (mh.msg_flags & MSG_TRUNC))
+		r = -EPROTO;
+	else
+		r = 0;
+	if (r != 0) {
+		close_all(fds, *nfd);
+		*nfd = 0;
+	}
+	return r;
+}
+
+/*
+ * Match a batch's results to its fds and check every fd again: the
+ * parent trusts the kernel's answer, not only the child's word.
+ */
+static int
+take_batch(const struct open_msg *msg, const int *got, size_t ngot,
+    const struct nsf_nsmount *m, size_t k, int *fds)
+{
+	size_t i, j, want = 0;
+	int r;
+
+	if (msg->status < 0)
+		return msg->status >= -4095 ? msg->status : -EPROTO;
+	if (msg->count != k)
+		return -EPROTO;
+	for (i = 0; i < k; i++) {
+		if (msg->res[i] > 0 || msg->res[i] < -4095)
+			return -EPROTO;
+		want += msg->res[i] == 0;
+	}
+	if (want != ngot)
+		return -EPROTO;
+	for (i = 0, j = 0; i < k; i++) {
+		if (msg->res[i] < 0) {
+			fds[i] = msg->res[i];
+			continue;
+		}
+		fds[i] = got[j++];
+		if ((r = nsfs_check(fds[i], m[i].ino)) != 0) {
+			close(fds[i]);
+			fds[i] = r;
+		}
+	}
+	return 0;
+}
+
+/* The parent's side: collect every batch, then reap the child. */
+static int
+open_parent(int sock, pid_t pid, const struct nsf_nsmount *m, size_t n,
+    int *fds)
+{
+	struct open_msg msg;
+	int got[OPEN_BATCH], r = 0, st;
+	size_t off, k, ngot, i;
+
+	for (off = 0; off < n; off += k) {
+		k = n - off < OPEN_BATCH ? n - off : OPEN_BATCH;
+		if ((r = recv_batch(sock, &msg, got, &ngot)) != 0)
+			break;
+		if ((r = take_batch(&msg, got, ngot, m + off, k,
+		    fds + off)) != 0) {
+			close_all(got, ngot);
+			break;
+		}
+	}
+	for (i = off; i < n; i++)
+		fds[i] = r;
+	if (r != 0)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	/* Every entry failing the same way means nothing could be tried. */
+	return off == 0 && r != 0 ? r : 0;
+}
+
+/* With a fork: the child enters the mount namespace, we stay. */
+static int
+open_in_ns(int mntns_fd, const struct nsf_nsmount *m, size_t n, int *fds)
+{
+	size_t i;
+	pid_t pid;
+	int sv[2], r;
+
+	if ((r = is_mntns(mntns_fd)) != 0)
+		goto fail;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
+		r = -errno;
+		goto fail;
+	}
+	if ((pid = fork()) == -1) {
+		r = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		goto fail;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		child_main(sv[1], mntns_fd, m, n);
+	}
+	close(sv[1]);
+	r = open_parent(sv[0], pid, m, n, fds);
+	close(sv[0]);
+	return r;
+fail:
+	for (i = 0; i < n; i++)
+		fds[i] = r;
+	return r;
+}
+
+int
+nsf_nsmounts_open(int mntns_fd, int root_fd, const struct nsf_nsmount *m,
+    size_t n, int *fds)
+{
+	if (n == 0)
+		return 0;
+	if (m == NULL || fds == NULL)
+		return -EINVAL;
+	if (root_fd >= 0)
+		return open_in_root(root_fd, m, n, fds);
+	return open_in_ns(mntns_fd, m, n, fds);
+}
+
+/* Append an fd to a list; the fd is closed on failure. */
+static int
+fdl_push(struct fdlist *l, int fd)
+{
+	size_t cap;
+	int *v;
+
+	if (l->n == l->cap) {
+		cap = l->cap ? l->cap * 2 : 16;
+		if ((v = reallocarray(l->v, cap, sizeof(*v))) == NULL) {
+			close(fd);
+			return -ENOMEM;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = fd;
+	return 0;
+}
+
+static void
+fdl_free(struct fdlist *l)
+{
+	close_all(l->v, l->n);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+/*
+ * Step from start in one direction until ENOENT.  Ids must move the
+ * right way at every step: a kernel that loops would otherwise have us
+ * collect fds forever.
+ */
+static int
+walk_dir(int start, unsigned long req, uint64_t id, struct fdlist *l)
+{
+	struct mnt_ns_info info;
+	int cur = start, fd;
+	bool up = req == NS_MNT_GET_NEXT;
+
+	for (;;) {
+		memset(&info, 0, sizeof(info));
+		info.size = sizeof(info);
+		if ((fd = ioctl(cur, req, &info)) == -1)
+			return errno == ENOENT ? 0 : -errno;
+		if (up ? info.mnt_ns_id <= id : info.mnt_ns_id >= id) {
+			close(fd);
+			return -EPROTO;
+		}
+		if (fdl_push(l, fd) != 0)
+			return -ENOMEM;
+		id = info.mnt_ns_id;
+		cur = fd;
+	}
+}
+
+int
+nsf_mntns_walk(int start_fd, int **fdsp, size_t *np)
+{
+	struct fdlist prev = { 0 }, next = { 0 };
+	struct mnt_ns_info info;
+	size_t i, n;
+	int *v, self, r;
+
+	*fdsp = NULL;
+	*np = 0;
+	if ((r = is_mntns(start_fd)) != 0)
+		return r;
+	memset(&info, 0, sizeof(info));
+	info.size = sizeof(info);
+	if (ioctl(start_fd, NS_MNT_GET_INFO, &info) == -1)
+		return -errno;
+	if ((r = walk_dir(start_fd, NS_MNT_GET_PREV, info.mnt_ns_id,
+	    &prev)) != 0 ||
+	    (r = walk_dir(start_fd, NS_MNT_GET_NEXT, info.mnt_ns_id,
+	    &next)) != 0)
+		goto out;
+	n = prev.n + 1 + next.n;
+	if ((v = calloc(n, sizeof(*v))) == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	if ((self = fcntl(start_fd, F_DUPFD_CLOEXEC, 0)) == -1) {
+		r = -errno;
+		free(v);
+		goto out;
+	}
+	for (i = 0; i < prev.n; i++)
+		v[i] = prev.v[prev.n - 1 - i];
+	v[prev.n] = self;
+	memcpy(v + prev.n + 1, next.v, next.n * sizeof(*v));
+	free(prev.v);
+	free(next.v);
+	*fdsp = v;
+	*np = n;
+	return 0;
+out:
+	fdl_free(&prev);
+	fdl_free(&next);
+	return r;
+}
+
+/*
+ * Length of the valid UTF-8 sequence at s (n bytes left), 0 when it is
+ * not one: overlong forms, surrogates and code points past U+10FFFF.
+ */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/*
+ * Characters that are valid UTF-8 but would still fool a reader of one
+ * line: C1 controls (U+0080..9F, a terminal acts on them), line and
+ * paragraph separators and bidirectional overrides (U+2028..202E,
+ * U+2066..2069).
+ */
+static bool
+utf8_sneaky(const unsigned char *s, size_t len)
+{
+	if (len == 2)
+		return s[0] == 0xc2 && s[1] <= 0x9f;
+	if (len == 3 && s[0] == 0xe2 && s[1] == 0x80)
+		return s[2] >= 0xa8 && s[2] <= 0xae;
+	if (len == 3 && s[0] == 0xe2 && s[1] == 0x81)
+		return s[2] >= 0xa6 && s[2] <= 0xa9;
+	return false;
+}
+
+char *
+nsf_path_escape(const char *path)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)path;
+	size_t len, i, k;
+	char *out, *p;
+
+	if (path == NULL) {
+		errno = EINVAL;
+		return NULL;
+	}
+	len = strlen(path);
+	if (len > (SIZE_MAX - 1) / 4) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if ((out = malloc(len * 4 + 1)) == NULL)
+		return NULL;
+	for (i = 0, p = out; i < len; ) {
+		if (s[i] == '\\' || s[i] == '\n' || s[i] == '\t') {
+			*p++ = '\\';
+			*p++ = s[i] == '\\' ? '\\' : s[i] == '\n' ? 'n' : 't';
+			i++;
+			continue;
+		}
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			*p++ = (char)s[i++];
+			continue;
+		}
+		k = s[i] >= 0x80 ? utf8_seq(s + i, len - i) : 0;
+		if (k > 0 && !utf8_sneaky(s + i, k)) {
+			memcpy(p, s + i, k);
+			p += k;
+			i += k;
+			continue;
+		}
+		for (k = k ? k : 1; k > 0; k--, i++) {
+			*p++ = '\\';
+			*p++ = 'x';
+			*p++ = hex[s[i] >> 4];
+			*p++ = hex[s[i] & 0xf];
+		}
+	}
+	*p = '\0';
+	return out;
+}

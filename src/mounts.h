@@ -1,0 +1,94 @@
+/*
+ * mounts.h - find and safely open nsfs bind mounts in any mount namespace.
+ *
+ * A namespace bind-mounted on a file (ip netns add, snapd, container
+ * runtimes) stays alive with no process in it.  The mount may live in a
+ * mount namespace that no process uses either.  This module lists such
+ * mounts from mountinfo text or from listmount(2)+statmount(2), walks
+ * every mount namespace the kernel lets us see, and opens the mounts
+ * without following anything a hostile container could plant.
+ *
+ * It knows nothing of the rest of nsfind: no graph, no printing.
+ */
+#ifndef NSFIND_MOUNTS_H
+#define NSFIND_MOUNTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One nsfs bind mount. */
+struct nsf_nsmount {
+	char	*path;		/* mount point, decoded, from that mount
+				 * namespace's root (or the reader's root
+				 * for /proc/PID/mountinfo) */
+	char	 type[16];	/* "net" from a mount root "net:[4026532460]" */
+	uint64_t ino;		/* inode from the mount root */
+	uint64_t mnt_id;	/* unique id (statmount) or mountinfo id */
+};
+
+void	nsf_nsmounts_free(struct nsf_nsmount *m, size_t n);
+
+/*
+ * Parse /proc/PID/mountinfo text and return its nsfs mounts, with the
+ * kernel's octal escapes (\040 \011 \012 \134) decoded.  Malformed lines
+ * are skipped.  *out is NULL when *n is 0.  0 or -errno.
+ */
+int	nsf_mountinfo_nsfs(const char *text, size_t len,
+	    struct nsf_nsmount **out, size_t *n);
+
+/* The same, reading a whole mountinfo file from fd. */
+int	nsf_mountinfo_nsfs_fd(int fd, struct nsf_nsmount **out, size_t *n);
+
+/*
+ * The nsfs mounts of the mount namespace behind mntns_fd, with
+ * listmount(2)+statmount(2) (6.11+ for another namespace).  -ENOSYS on
+ * older kernels, -EINVAL when mntns_fd is no mount namespace, -EPERM
+ * when the kernel does not let us look.
+ */
+int	nsf_statmount_nsfs(int mntns_fd, struct nsf_nsmount **out, size_t *n);
+
+/*
+ * Open each of the n mounts read-only and store an fd, or -errno, in
+ * fds[i].  Paths are never resolved through a symlink or magic link, and
+ * every fd is checked to be nsfs with the inode m[i].ino:
+ * -ELOOP a symlink on the path, -EXDEV not nsfs, -ESTALE another inode,
+ * -ETIMEDOUT the helper child hung.
+ *
+ * root_fd >= 0: a directory fd of /proc/PID/root of a process in the
+ *	mount namespace (the paths must then be as that process sees them,
+ *	e.g. from its mountinfo); mntns_fd is unused.
+ * root_fd < 0: a forked child enters mntns_fd and opens the paths from
+ *	that namespace's root (as statmount gives them).
+ *
+ * 0 when every entry of fds was filled, -errno when nothing could be
+ * tried (fds[] is then filled with that error too).
+ */
+int	nsf_nsmounts_open(int mntns_fd, int root_fd,
+	    const struct nsf_nsmount *m, size_t n, int *fds);
+
+/*
+ * Open path under dirfd as O_PATH, one component at a time with
+ * O_NOFOLLOW, refusing symlinks (-ELOOP) and "." or ".." (-EINVAL).
+ * The fallback for kernels without openat2(2); exported for tests.
+ * An fd or -errno.
+ */
+int	nsf_path_open_compat(int dirfd, const char *path);
+
+/*
+ * Every mount namespace the kernel lets us see (6.12+), in id order,
+ * as fds: NS_MNT_GET_PREV from start_fd to the first, NS_MNT_GET_NEXT
+ * to the last, and a dup of start_fd in its place.  -ENOTTY on older
+ * kernels, -EPERM when not allowed, -EINVAL when start_fd is no mount
+ * namespace.  The caller closes the fds and frees the array.
+ */
+int	nsf_mntns_walk(int start_fd, int **fds, size_t *n);
+
+/*
+ * path made printable on one line without ambiguity: \\ \n \t, and \xNN
+ * (always two hex digits) for other control bytes, C1 controls and bytes
+ * that are not valid UTF-8.  Valid UTF-8 and spaces stay.  Caller frees;
+ * NULL with errno on failure.
+ */
+char	*nsf_path_escape(const char *path);
+
+#endif /* NSFIND_MOUNTS_H */

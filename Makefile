@@ -22,6 +22,9 @@ LIBSRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIBOBJ  = $(LIBSRC:src/%.c=$(BUILD)/obj/%.o)
 UNITSRC = $(wildcard tests/unit/test_*.c)
 UNITBIN = $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Small programs scenario tests use to build namespaces (threads, sockets, tun).
+HELPSRC = $(wildcard tests/helpers/*.c)
+HELPBIN = $(HELPSRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 
 # Debian packages the build and the tests need.
 DEPS_PKGS = build-essential pkg-config libsmartcols-dev libmnl-dev libcmocka-dev \
@@ -43,7 +46,10 @@ $(BUILD)/nsfind: $(BUILD)/obj/main.o $(BUILD)/libnsfind.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnsfind.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libnsfind.a $(LDLIBS) -lcmocka
 
-$(BUILD)/obj $(BUILD)/tests:
+$(BUILD)/tests/helpers/%: tests/helpers/%.c | $(BUILD)/tests/helpers
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/tests/helpers:
 	mkdir -p $@
 
 # Install what is missing, only what is missing, and only on Debian-like systems.
@@ -60,7 +66,7 @@ run: deps
 	$(MAKE) all
 	./$(BUILD)/nsfind
 
-unit: $(UNITBIN)
+unit: $(UNITBIN) $(HELPBIN)
 
 check: deps
 	$(MAKE) all unit

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "columns.h"
+#include "mounts.h"
 #include "util.h"
 
 const struct nsf_coldef nsf_cols[NSF_NCOLS] = {
@@ -89,9 +90,24 @@ rep_proc(struct nsf_graph *g, struct nsf_ns *ns)
 	return NULL;
 }
 
+/* Paths may hold newlines or tabs: a table cell shows them escaped, JSON raw. */
+static void
+add_path(struct strbuf *sb, const char *path, bool escape)
+{
+	char *e;
+
+	if (path == NULL)
+		path = "?";
+	if (escape && (e = nsf_path_escape(path)) != NULL) {
+		sb_adds(sb, e);
+		free(e);
+	} else
+		sb_adds(sb, path);
+}
+
 /* "/run/x/mnt » /mnt/net": where a mount sits, through hidden mount namespaces. */
 void
-nsf_mount_chain(const struct nsf_holder *h, struct strbuf *sb)
+nsf_mount_chain(const struct nsf_holder *h, struct strbuf *sb, bool escape)
 {
 	const struct nsf_holder *chain[16];
 	const struct nsf_holder *cur = h;
@@ -115,11 +131,15 @@ nsf_mount_chain(const struct nsf_holder *h, struct strbuf *sb)
 			break;
 		}
 	}
+	/* The outermost mount: say where it is unless nsfind sees it too. */
+	m = chain[n - 1]->mntns;
 	while (n-- > 0) {
-		sb_adds(sb, chain[n]->path ? chain[n]->path : "?");
+		add_path(sb, chain[n]->path, escape);
 		if (n > 0)
 			sb_adds(sb, " \xc2\xbb ");
 	}
+	if (m && !m->self)
+		sb_addf(sb, " in mnt:[%llu]", (unsigned long long)m->ino);
 }
 
 void
@@ -148,7 +168,7 @@ nsf_holder_text(const struct nsf_holder *h, struct strbuf *sb)
 		break;
 	case NSF_H_BINDMOUNT:
 		sb_addc(sb, '(');
-		nsf_mount_chain(h, sb);
+		nsf_mount_chain(h, sb, true);
 		sb_addc(sb, ')');
 		break;
 	default:
@@ -198,7 +218,7 @@ nsf_holder_json(const struct nsf_holder *h, struct json *j)
 			json_u64(j, "mntns", h->mntns->ino);
 		else
 			json_null(j, "mntns");
-		nsf_mount_chain(h, &sb);
+		nsf_mount_chain(h, &sb, false);
 		json_str(j, "chain", sb_str(&sb));
 		sb_free(&sb);
 		break;
@@ -231,8 +251,8 @@ ns_path(struct nsf_graph *g, struct nsf_ns *ns, struct strbuf *sb)
 			sb_addf(sb, "/proc/%d/fd/%d", (int)h->pid, h->fd);
 			return;
 		}
-		if (h->kind == NSF_H_BINDMOUNT && h->mntns && !nsf_ns_hidden(h->mntns)) {
-			sb_adds(sb, h->path);
+		if (h->kind == NSF_H_BINDMOUNT && h->mntns && h->mntns->self) {
+			add_path(sb, h->path, true);
 			return;
 		}
 	}
@@ -261,7 +281,7 @@ nsfs_paths(struct nsf_ns *ns, struct strbuf *sb, struct json *j)
 		if (ns->holders[i].kind != NSF_H_BINDMOUNT)
 			continue;
 		sb_reset(&one);
-		nsf_mount_chain(&ns->holders[i], &one);
+		nsf_mount_chain(&ns->holders[i], &one, j == NULL);
 		if (j)
 			json_str(j, NULL, sb_str(&one));
 		else {

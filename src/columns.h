@@ -36,7 +36,7 @@ void	 nsf_col_json(struct nsf_graph *, struct nsf_ns *, int, struct json *);
 
 void	 nsf_holder_text(const struct nsf_holder *, struct strbuf *);
 void	 nsf_holder_json(const struct nsf_holder *, struct json *);
-void	 nsf_mount_chain(const struct nsf_holder *, struct strbuf *);
+void	 nsf_mount_chain(const struct nsf_holder *, struct strbuf *, bool);
 const char *nsf_proc_command(const struct nsf_proc *);
 
 /* Hooks for the network and container modules to fill their columns. */

@@ -62,6 +62,7 @@ struct nsf_ns {
 	int		 fd;		/* an open fd on it, or -1 */
 	unsigned	 via;		/* enum nsf_via bits */
 	bool		 initial;
+	bool		 self;		/* nsfind itself is in it */
 	struct nsf_ns	*owner;		/* owning user ns */
 	struct nsf_ns	*parent;	/* pid and user ns */
 	bool		 has_creator;

@@ -17,7 +17,8 @@
 
 /* Add the namespaces of one task we can read anyway (kthreadd, ourselves). */
 static void
-add_task(struct nsf_graph *g, const char *proc, const char *who, bool mark)
+add_task(struct nsf_graph *g, const char *proc, const char *who, bool mark,
+    bool self)
 {
 	char path[128];
 	struct stat st;
@@ -32,6 +33,7 @@ add_task(struct nsf_graph *g, const char *proc, const char *who, bool mark)
 			continue;
 		ns = nsf_ns_from_stat(g, nsf_entry_type(e), &st, nsdir,
 		    nsf_entry_name(e), NSF_VIA_SELF);
+		ns->self |= self;
 		if (mark && g->nsfs_dev == 0)
 			g->nsfs_dev = st.st_dev;
 		if (mark && !ns->initial && ns->ino != nsf_type_init_ino(ns->type) &&
@@ -48,7 +50,7 @@ src_initial(struct nsf_graph *g, const struct nsf_scanopts *o)
 	bool fixed_netmnt = false;
 	size_t i;
 
-	add_task(g, o->proc, "self", false);
+	add_task(g, o->proc, "self", false, true);
 	/* Does this kernel give net and mnt fixed initial inodes (6.18+)? */
 	for (i = 0; i < g->nns; i++) {
 		ns = g->ns[i];
@@ -58,7 +60,7 @@ src_initial(struct nsf_graph *g, const struct nsf_scanopts *o)
 		    ns->ino == nsf_type_init_ino(ns->type))
 			fixed_netmnt = true;
 	}
-	add_task(g, o->proc, "2", !fixed_netmnt);
+	add_task(g, o->proc, "2", !fixed_netmnt, false);
 	for (i = 0; i < g->nns; i++) {
 		ns = g->ns[i];
 		if (ns->ino == nsf_type_init_ino(ns->type) && ns->dev == g->nsfs_dev)

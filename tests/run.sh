@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 export NSFIND_BIN=${NSFIND_BIN:-$PWD/$BUILD/nsfind}
 export NSFIND_WRAP=${NSFIND_WRAP:-}
+export HELPERS=${HELPERS:-$PWD/$BUILD/tests/helpers}
 pattern=${TESTS:-}
 pass=0 fail=0 skip=0
 log=$(mktemp -d /tmp/nsfind-tests.XXXXXX)

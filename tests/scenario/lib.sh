@@ -7,6 +7,7 @@
 set -u
 NSFIND_BIN=${NSFIND_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/nsfind}
 NSFIND_WRAP=${NSFIND_WRAP:-}
+HELPERS=${HELPERS:-$(dirname "$NSFIND_BIN")/tests/helpers}
 _undo=()
 
 on_exit() { _undo=("$*" "${_undo[@]}"); }

@@ -136,14 +136,18 @@ static bool
 nsroot_parse(const char *root, char type[16], uint64_t *ino)
 {
 	const char *br;
-	size_t tlen, rlen;
+	size_t tlen, rlen, i;
 
 	br = strstr(root, ":[");
 	if (br == NULL)
 		return false;
 	tlen = (size_t)(br - root);
-	if (tlen == 0 || tlen > 15 || memchr(root, '/', tlen) != NULL)
+	if (tlen == 0 || tlen > 15)
 		return false;
+	/* Kernel names are [a-z_]; anything else must not reach output. */
+	for (i = 0; i < tlen; i++)
+		if ((root[i] < 'a' || root[i] > 'z') && root[i] != '_')
+			return false;
 	rlen = strlen(br + 2);
 	if (rlen < 2 || br[2 + rlen - 1] != ']')
 		return false;
@@ -474,8 +478,12 @@ sm_list(uint64_t nsid, struct nsmlist *l)
 		req.mnt_ns_id = nsid;
 		got = syscall(SYS_listmount, &req, ids, LISTMOUNT_PAGE, 0);
 		if (got == -1) {
-			/* We hold the namespace: ENOENT means "not yours". */
-			r = errno == ENOENT ? -EPERM : -errno;
+			/*
+			 * We hold the namespace, so ENOENT means "not
+			 * yours"; E2BIG is a kernel without mnt_ns_id.
+			 */
+			r = errno == ENOENT ? -EPERM :
+			    errno == E2BIG ? -ENOSYS : -errno;
 			break;
 		}
 		for (i = 0; i < got && r == 0; i++) {
@@ -1050,7 +1058,8 @@ nsf_mntns_walk(int start_fd, int **fdsp, size_t *np)
 	for (i = 0; i < prev.n; i++)
 		v[i] = prev.v[prev.n - 1 - i];
 	v[prev.n] = self;
-	memcpy(v + prev.n + 1, next.v, next.n * sizeof(*v));
+	for (i = 0; i < next.n; i++)
+		v[prev.n + 1 + i] = next.v[i];
 	free(prev.v);
 	free(next.v);
 	*fdsp = v;

@@ -496,9 +496,7 @@ nl_request(struct nsf_nl *nl, struct nlmsghdr *nlh, mnl_cb_t fn, void *arg)
 		}
 		ret = mnl_cb_run2(nl->buf, len, nl->seq, nl->portid, on_data,
 		    &r, ctl_cbs, NLMSG_MIN_TYPE);
-		if (ret == MNL_CB_ERROR)
-			break;
-		if (ret == MNL_CB_STOP)
+		if (ret <= MNL_CB_STOP)
 			break;
 	}
 	if (ret == MNL_CB_ERROR) {

@@ -1000,6 +1000,55 @@ test_walk(void **state)
 	assert_int_equal(seen_own, 1);
 }
 
+/*
+ * Without privilege over the namespace (a child in a new user
+ * namespace) every entry point says EPERM rather than something vague.
+ */
+static void
+test_unprivileged(void **state)
+{
+	struct world *w = world(state);
+	struct nsf_nsmount one = { .path = (char *)P_SPACE, .ino = 1 };
+	struct nsf_nsmount *m;
+	int pfd[2], res[4] = { 1, 1, 1, 1 }, own, *fds;
+	size_t n;
+	pid_t pid;
+
+	world_orphan(w);
+	assert_int_equal(pipe2(pfd, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(pfd[0]);
+		if (unshare(CLONE_NEWUSER) == -1)
+			res[0] = -errno - 1000;
+		else {
+			res[0] = nsf_statmount_nsfs(w->mntfd, &m, &n);
+			own = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+			res[1] = nsf_mntns_walk(own, &fds, &n);
+			res[2] = nsf_nsmounts_open(w->mntfd, -1, &one, 1,
+			    &res[3]);
+		}
+		_exit(write(pfd[1], res, sizeof(res)) == sizeof(res) ? 0 : 1);
+	}
+	close(pfd[1]);
+	if (read(pfd[0], res, sizeof(res)) != sizeof(res))
+		res[0] = -EIO - 1000;
+	close(pfd[0]);
+	waitpid(pid, NULL, 0);
+	if (res[0] <= -1000) {
+		fprintf(stderr, "skip: no user namespace: %s\n",
+		    strerror(-res[0] - 1000));
+		skip();
+	}
+	if (res[0] != -ENOSYS)
+		assert_int_equal(res[0], -EPERM);
+	if (res[1] != -ENOTTY)
+		assert_int_equal(res[1], -EPERM);
+	assert_int_equal(res[2], -EPERM);
+	assert_int_equal(res[3], -EPERM);
+}
+
 /* Nothing of ours is left: mounts, fds, children, directories. */
 static void
 test_nothing_left(void **state)
@@ -1040,6 +1089,7 @@ main(void)
 		LIVE(test_statmount_then_open),
 		LIVE(test_open_compat),
 		LIVE(test_walk),
+		LIVE(test_unprivileged),
 		cmocka_unit_test(test_nothing_left),
 	};
 

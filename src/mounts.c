@@ -10,6 +10,7 @@
  * our own /proc/thread-self/fd.
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -748,12 +749,16 @@ child_fail(int sock, int err)
  * the parent may have had threads, so no malloc and no stdio.
  */
 static void __attribute__((noreturn))
-child_main(int sock, int mntns_fd, const struct nsf_nsmount *m, size_t n)
+child_main(int sock, pid_t parent, int mntns_fd, const struct nsf_nsmount *m,
+    size_t n)
 {
 	struct open_msg msg;
 	int fds[OPEN_BATCH], procfd, rootfd, r;
 	size_t off, i, k, nfd;
 
+	/* Die with the caller rather than linger on a hung lookup. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+		_exit(1);
 	if ((procfd = proc_fd_dir(false)) < 0)
 		child_fail(sock, procfd);
 	if (setns(mntns_fd, CLONE_NEWNS) == -1)
@@ -925,7 +930,7 @@ static int
 open_in_ns(int mntns_fd, const struct nsf_nsmount *m, size_t n, int *fds)
 {
 	size_t i;
-	pid_t pid;
+	pid_t pid, self = getpid();
 	int sv[2], r;
 
 	if ((r = is_mntns(mntns_fd)) != 0)
@@ -942,7 +947,7 @@ open_in_ns(int mntns_fd, const struct nsf_nsmount *m, size_t n, int *fds)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		child_main(sv[1], mntns_fd, m, n);
+		child_main(sv[1], self, mntns_fd, m, n);
 	}
 	close(sv[1]);
 	r = open_parent(sv[0], pid, m, n, fds);

@@ -79,7 +79,8 @@ int	nsf_path_open_compat(int dirfd, const char *path);
  * as fds: NS_MNT_GET_PREV from start_fd to the first, NS_MNT_GET_NEXT
  * to the last, and a dup of start_fd in its place.  -ENOTTY on older
  * kernels, -EPERM when not allowed, -EINVAL when start_fd is no mount
- * namespace.  The caller closes the fds and frees the array.
+ * namespace, -EMFILE when we run out of fds (there is one per mount
+ * namespace).  The caller closes the fds and frees the array.
  */
 int	nsf_mntns_walk(int start_fd, int **fds, size_t *n);
 

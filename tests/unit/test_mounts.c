@@ -17,6 +17,7 @@
 
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -1001,6 +1002,55 @@ test_walk(void **state)
 }
 
 /*
+ * Out of fds halfway: entries say EMFILE (or are good fds) and nothing
+ * leaks, whether the child or we hit the limit.  In a child process, so
+ * that the lowered limit stays there.
+ */
+static void
+test_open_emfile(void **state)
+{
+	struct world *w = world(state);
+	struct nsf_nsmount *m;
+	struct rlimit rl;
+	size_t n, i, before, emfile = 0;
+	int st, bad = 0, lowest;
+	pid_t pid;
+
+	world_orphan(w);
+	m = claims(w, &n);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		before = count_fds();
+		/* The limit is on fd numbers: 24 above the lowest free. */
+		if ((lowest = dup(0)) < 0 || close(lowest) == -1 ||
+		    getrlimit(RLIMIT_NOFILE, &rl) == -1)
+			_exit(2);
+		rl.rlim_cur = (rlim_t)lowest + 24;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			_exit(2);
+		nsf_nsmounts_open(w->mntfd, -1, m, n, w->fds);
+		for (i = 0; i < n; i++) {
+			if (w->fds[i] >= 0)
+				close(w->fds[i]);
+			else if (w->fds[i] == -EMFILE)
+				emfile++;
+			else if (i >= NPLANTS || w->fds[i] != plants[i].want)
+				bad++;
+		}
+		_exit(bad ? 3 : emfile == 0 ? 4 : count_fds() != before ? 5 :
+		    0);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	if (WEXITSTATUS(st) == 2) {
+		fprintf(stderr, "skip: cannot lower RLIMIT_NOFILE\n");
+		skip();
+	}
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/*
  * Without privilege over the namespace (a child in a new user
  * namespace) every entry point says EPERM rather than something vague.
  */
@@ -1090,6 +1140,7 @@ main(void)
 		LIVE(test_open_compat),
 		LIVE(test_walk),
 		LIVE(test_unprivileged),
+		LIVE(test_open_emfile),
 		cmocka_unit_test(test_nothing_left),
 	};
 

@@ -530,8 +530,8 @@ nsf_path_open_compat(int dirfd, const char *path)
 	char name[NAME_MAX + 1];
 	const char *s = path, *e;
 	struct stat st;
-	size_t len = 0;
-	int cur, next;
+	size_t len;
+	int cur, next, r;
 
 	while (*s == '/')
 		s++;
@@ -559,10 +559,12 @@ nsf_path_open_compat(int dirfd, const char *path)
 		close(cur);
 		if (next == -1)
 			return -errno;
-		if (fstat(next, &st) == -1 || S_ISLNK(st.st_mode) ||
-		    (*e != '\0' && !S_ISDIR(st.st_mode))) {
+		r = fstat(next, &st) == -1 ? -errno :
+		    S_ISLNK(st.st_mode) ? -ELOOP :
+		    *e != '\0' && !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
+		if (r != 0) {
 			close(next);
-			return S_ISLNK(st.st_mode) ? -ELOOP : -ENOTDIR;
+			return r;
 		}
 		cur = next;
 		s = e;

@@ -428,7 +428,7 @@ group_setup(void **state)
 	return 0;
 }
 
-/* Join path pieces into buf; the world's paths are all short but one. */
+/* dir+rel, malloc()ed: a path in the world as the world sees it. */
 static char *
 wpath(const struct world *w, const char *rel)
 {
@@ -512,7 +512,7 @@ world_child(struct world *w, int wr, pid_t parent)
 		pause();
 }
 
-/* Open /proc/PID/what into *fd, or stat it for its inode. */
+/* Open /proc/PID/what of a world child. */
 static int
 open_proc(pid_t pid, const char *what, int flags)
 {

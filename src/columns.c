@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "columns.h"
+#include "container.h"
+#include "netinfo.h"
 #include "mounts.h"
 #include "util.h"
 
@@ -38,11 +40,6 @@ const struct nsf_coldef nsf_cols[NSF_NCOLS] = {
 	[COL_CONTAINER] = { "CONTAINER", 0, SCOLS_FL_TRUNC, CT_STR, "container, pod, unit or sandbox behind it" },
 	[COL_INTERFACES] = { "INTERFACES", 0, SCOLS_FL_WRAP, CT_ARRAY, "network interfaces, and peers in other namespaces" },
 };
-
-void (*nsf_net_text)(struct nsf_ns *, int, struct strbuf *);
-void (*nsf_net_json)(struct nsf_ns *, int, struct json *);
-void (*nsf_container_text)(void *, struct strbuf *);
-void (*nsf_container_json)(void *, struct json *);
 
 int
 nsf_col_from_name(const char *s, size_t len)
@@ -136,7 +133,7 @@ nsf_mount_chain(const struct nsf_holder *h, struct strbuf *sb, bool escape)
 	while (n-- > 0) {
 		add_path(sb, chain[n]->path, escape);
 		if (n > 0)
-			sb_adds(sb, " \xc2\xbb ");
+			sb_addf(sb, " %s ", escape ? nsf_chevron : "\xc2\xbb");
 	}
 	if (m && !m->self)
 		sb_addf(sb, " in mnt:[%llu]", (unsigned long long)m->ino);
@@ -228,6 +225,36 @@ nsf_holder_json(const struct nsf_holder *h, struct json *j)
 	json_obj_close(j);
 }
 
+static void
+container_text(const struct nsf_container *c, struct strbuf *sb)
+{
+	char *label;
+
+	if (c && (label = nsf_container_label(c)) != NULL) {
+		sb_adds(sb, label);
+		free(label);
+	}
+}
+
+/* {"engine", "id", "name", "pod", "k8s_namespace", "unit", "source"} or null. */
+void
+nsf_container_json(const struct nsf_container *c, const char *key, struct json *j)
+{
+	if (c == NULL || (c->engine == NULL && c->unit == NULL)) {
+		json_null(j, key);
+		return;
+	}
+	json_obj_open(j, key);
+	json_str(j, "engine", c->engine);
+	json_str(j, "id", c->id);
+	json_str(j, "name", c->name);
+	json_str(j, "pod", c->pod);
+	json_str(j, "k8s_namespace", c->k8s_namespace);
+	json_str(j, "unit", c->unit);
+	json_str(j, "source", c->source);
+	json_obj_close(j);
+}
+
 /* The first path a user could open the namespace by. */
 static void
 ns_path(struct nsf_graph *g, struct nsf_ns *ns, struct strbuf *sb)
@@ -300,7 +327,13 @@ nsf_col_text(struct nsf_graph *g, struct nsf_ns *ns, int col, struct strbuf *sb)
 	size_t i;
 
 	switch (col) {
-	case COL_NS: sb_addf(sb, "%llu", (unsigned long long)ns->ino); break;
+	case COL_NS:
+		if (ns->unresolved)
+			sb_addf(sb, "?(nsid %d of %llu)", ns->nsid,
+			    (unsigned long long)ns->seen_from->ino);
+		else
+			sb_addf(sb, "%llu", (unsigned long long)ns->ino);
+		break;
 	case COL_TYPE: sb_adds(sb, nsf_type_name(ns->type)); break;
 	case COL_PATH: ns_path(g, ns, sb); break;
 	case COL_NPROCS: sb_addf(sb, "%d", ns->nprocs); break;
@@ -328,12 +361,11 @@ nsf_col_text(struct nsf_graph *g, struct nsf_ns *ns, int col, struct strbuf *sb)
 			sb_addf(sb, "%s%s", i ? "," : "", ns->names[i]);
 		break;
 	case COL_CONTAINER:
-		if (nsf_container_text && ns->container)
-			nsf_container_text(ns->container, sb);
+		container_text(ns->container, sb);
 		break;
 	case COL_NETNSID:
 	case COL_INTERFACES:
-		if (nsf_net_text && ns->type == NSF_NET)
+		if (ns->type == NSF_NET)
 			nsf_net_text(ns, col, sb);
 		break;
 	}
@@ -357,7 +389,17 @@ nsf_col_json(struct nsf_graph *g, struct nsf_ns *ns, int col, struct json *j)
 	size_t i;
 
 	switch (col) {
-	case COL_NS: json_u64(j, k, ns->ino); break;
+	case COL_NS:
+		if (!ns->unresolved) {
+			json_u64(j, k, ns->ino);
+			break;
+		}
+		/* Known only as a netnsid of another namespace. */
+		json_null(j, k);
+		json_bool(j, "unresolved", true);
+		json_u64(j, "seen_from", ns->seen_from->ino);
+		json_i64(j, "seen_as_netnsid", ns->nsid);
+		break;
 	case COL_NPROCS: json_i64(j, k, ns->nprocs); break;
 	case COL_NTHREADS: json_i64(j, k, ns->ntasks); break;
 	case COL_PID: json_opt_num(j, k, p, p ? p->pid : 0); break;
@@ -387,15 +429,12 @@ nsf_col_json(struct nsf_graph *g, struct nsf_ns *ns, int col, struct json *j)
 		json_arr_close(j);
 		break;
 	case COL_CONTAINER:
-		if (nsf_container_json && ns->container)
-			nsf_container_json(ns->container, j);
-		else
-			json_null(j, k);
+		nsf_container_json(ns->container, k, j);
 		break;
 	case COL_NETNSID:
 	case COL_INTERFACES:
-		if (nsf_net_json && ns->type == NSF_NET)
-			nsf_net_json(ns, col, j);
+		if (ns->type == NSF_NET)
+			nsf_net_json(ns, col, k, j);
 		else
 			json_null(j, k);
 		break;

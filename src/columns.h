@@ -38,11 +38,7 @@ void	 nsf_holder_text(const struct nsf_holder *, struct strbuf *);
 void	 nsf_holder_json(const struct nsf_holder *, struct json *);
 void	 nsf_mount_chain(const struct nsf_holder *, struct strbuf *, bool);
 const char *nsf_proc_command(const struct nsf_proc *);
+void	 nsf_container_json(const struct nsf_container *, const char *, struct json *);
 
-/* Hooks for the network and container modules to fill their columns. */
-extern void (*nsf_net_text)(struct nsf_ns *, int, struct strbuf *);
-extern void (*nsf_net_json)(struct nsf_ns *, int, struct json *);
-extern void (*nsf_container_text)(void *, struct strbuf *);
-extern void (*nsf_container_json)(void *, struct json *);
 
 #endif

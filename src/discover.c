@@ -7,6 +7,7 @@
  */
 #include <sys/resource.h>
 
+#include "netinfo.h"
 #include "sources.h"
 
 /* One fd is kept per namespace: allow as many as the hard limit does. */
@@ -41,5 +42,7 @@ nsf_discover(const struct nsf_scanopts *o)
 			grew += src_kwalk(g);
 		rounds++;
 	} while (grew > 0 && rounds < 64);
+	if (o->netlink)
+		src_netlink(g);
 	return g;
 }

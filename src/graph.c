@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "graph.h"
+#include "netinfo.h"
 #include "util.h"
 
 static const char *hkind_names[NSF_H_NKINDS] = {
@@ -72,6 +74,11 @@ ns_free(struct nsf_ns *ns)
 {
 	size_t i;
 
+	nsf_netinfo_free(ns->net);
+	if (ns->container) {
+		nsf_container_free(ns->container);
+		free(ns->container);
+	}
 	if (ns->fd >= 0)
 		close(ns->fd);
 	for (i = 0; i < ns->nholders; i++)
@@ -89,6 +96,10 @@ ns_free(struct nsf_ns *ns)
 static void
 proc_free(struct nsf_proc *p)
 {
+	if (p->container) {
+		nsf_container_free(p->container);
+		free(p->container);
+	}
 	free(p->comm);
 	free(p->cmdline);
 	free(p->user);
@@ -198,6 +209,25 @@ graph_add(struct nsf_graph *g, enum nsf_type type, dev_t dev, uint64_t ino,
 		tab_insert(g, ns);
 	if (isnew)
 		*isnew = true;
+	return ns;
+}
+
+/*
+ * A namespace known only indirectly (a peer netnsid that maps to no
+ * namespace nsfind holds): it has no identity, so it is kept out of the
+ * hash and only listed.
+ */
+struct nsf_ns *
+graph_add_unresolved(struct nsf_graph *g, enum nsf_type type)
+{
+	struct nsf_ns *ns = xcalloc(1, sizeof(*ns));
+
+	ns->type = type;
+	ns->fd = -1;
+	ns->unresolved = true;
+	ns->index = g->nns;
+	nsf_grow(&g->ns, &g->ns_cap, g->nns, sizeof(*g->ns));
+	g->ns[g->nns++] = ns;
 	return ns;
 }
 

@@ -38,6 +38,8 @@ enum nsf_via {
 };
 
 struct nsf_ns;
+struct nsf_netinfo;
+struct nsf_container;
 
 struct nsf_holder {
 	enum nsf_hkind	 kind;
@@ -63,6 +65,9 @@ struct nsf_ns {
 	unsigned	 via;		/* enum nsf_via bits */
 	bool		 initial;
 	bool		 self;		/* nsfind itself is in it */
+	bool		 unresolved;	/* known only by a netnsid: no fd, no inode */
+	int		 nsid;		/* unresolved: its id as seen_from knows it */
+	struct nsf_ns	*seen_from;
 	struct nsf_ns	*owner;		/* owning user ns */
 	struct nsf_ns	*parent;	/* pid and user ns */
 	bool		 has_creator;
@@ -95,8 +100,8 @@ struct nsf_ns {
 	struct nsf_ns	**kids;		/* namespaces it is the parent of */
 	size_t		 nkids;
 
-	void		*net;		/* network details (netlink source) */
-	void		*container;	/* who is behind it (container source) */
+	struct nsf_netinfo *net;	/* interfaces (src_netlink.c) */
+	struct nsf_container *container; /* who is behind it (src_container.c) */
 	size_t		 index;		/* discovery order */
 };
 
@@ -118,7 +123,7 @@ struct nsf_proc {
 	struct nsf_ns	*ns[NSF_NENTRIES];
 	struct nsf_thread *threads;	/* threads whose namespaces differ */
 	size_t		 nthr, thr_cap;
-	void		*container;
+	struct nsf_container *container;
 };
 
 struct nsf_graph {
@@ -140,6 +145,7 @@ void		 graph_free(struct nsf_graph *);
 struct nsf_ns	*graph_find(struct nsf_graph *, dev_t, uint64_t);
 struct nsf_ns	*graph_add(struct nsf_graph *, enum nsf_type, dev_t, uint64_t, bool *);
 struct nsf_ns	*graph_find_ino(struct nsf_graph *, uint64_t);
+struct nsf_ns	*graph_add_unresolved(struct nsf_graph *, enum nsf_type);
 struct nsf_proc	*graph_add_proc(struct nsf_graph *, pid_t);
 struct nsf_proc	*graph_find_proc(struct nsf_graph *, pid_t);
 struct nsf_holder *graph_add_holder(struct nsf_ns *, const struct nsf_holder *);

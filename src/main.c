@@ -7,7 +7,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,14 +25,14 @@
 
 enum {
 	OPT_OUTPUT_ALL = 0x100, OPT_HIDDEN, OPT_NO_THREADS, OPT_NO_FDS,
-	OPT_NO_MOUNTS,
+	OPT_NO_MOUNTS, OPT_LINKS,
 };
 
 struct cli {
 	struct nsf_viewopts	 v;
 	struct nsf_filter	 f;
 	struct nsf_scanopts	 s;
-	bool			 output_all, list, procs;
+	bool			 output_all, list, procs, links;
 	const char		*output;
 };
 
@@ -65,6 +67,7 @@ usage(void)
 	    " -T, --tree[=<rel>]     use tree format (owner or parent; default owner)\n"
 	    "     --hidden           only namespaces that no process or thread is in\n"
 	    " -P, --processes        one line per task outside the initial namespaces\n"
+	    "     --links            which network namespace is wired to which\n"
 	    "     --no-threads       do not look at threads (faster, misses some)\n"
 	    "     --no-fds           do not look at fds, sockets and tun devices\n"
 	    "     --no-mounts        do not search mount namespaces for bind mounts\n"
@@ -174,6 +177,7 @@ parse_args(struct cli *c, int argc, char **argv)
 		{ "tree", optional_argument, NULL, 'T' },
 		{ "hidden", no_argument, NULL, OPT_HIDDEN },
 		{ "processes", no_argument, NULL, 'P' },
+		{ "links", no_argument, NULL, OPT_LINKS },
 		{ "no-threads", no_argument, NULL, OPT_NO_THREADS },
 		{ "no-fds", no_argument, NULL, OPT_NO_FDS },
 		{ "no-mounts", no_argument, NULL, OPT_NO_MOUNTS },
@@ -207,6 +211,7 @@ parse_args(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_HIDDEN: c->f.hidden = true; break;
 		case 'P': c->procs = true; break;
+		case OPT_LINKS: c->links = true; break;
 		case OPT_NO_THREADS: c->s.threads = false; break;
 		case OPT_NO_FDS: c->s.fds = false; break;
 		case OPT_NO_MOUNTS: c->s.mounts = false; break;
@@ -246,6 +251,22 @@ choose_cols(struct cli *c)
 		set_cols(c, default_cols);
 	if (c->output)
 		parse_output(c, c->output);
+}
+
+/* Interfaces are listed only when something shows them. */
+static bool
+wants_netlink(const struct cli *c)
+{
+	size_t i;
+
+	if (c->links)
+		return true;
+	if (c->procs)
+		return false;
+	for (i = 0; i < c->v.ncols; i++)
+		if (c->v.cols[i] == COL_NETNSID || c->v.cols[i] == COL_INTERFACES)
+			return true;
+	return false;
 }
 
 static void
@@ -288,6 +309,11 @@ main(int argc, char **argv)
 	struct nsf_graph *g;
 	int rc;
 
+	setlocale(LC_ALL, "");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0) {
+		nsf_arrow = "\xe2\x86\x92";
+		nsf_chevron = "\xc2\xbb";
+	}
 	memset(&c, 0, sizeof(c));
 	c.s.threads = c.s.fds = c.s.mounts = c.s.kernel_walk = true;
 	c.s.proc = "/proc";
@@ -295,6 +321,7 @@ main(int argc, char **argv)
 	c.s.state_root = "";
 	parse_args(&c, argc, argv);
 	choose_cols(&c);
+	c.s.netlink = wants_netlink(&c);
 
 	g = nsf_discover(&c.s);
 	graph_finalize(g);
@@ -310,6 +337,8 @@ main(int argc, char **argv)
 	fetch_details(g, &c);
 	if (c.procs)
 		rc = view_procs(g, &c.v, &c.f, stdout);
+	else if (c.links)
+		rc = view_links(g, &c.v, stdout);
 	else if (c.v.json)
 		rc = view_json(g, &c.v, stdout);
 	else

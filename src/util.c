@@ -13,6 +13,8 @@
 
 #include "util.h"
 
+const char *nsf_arrow = "->", *nsf_chevron = ">>";
+
 void
 nsf_die(const char *fmt, ...)
 {

@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* Set by main from the locale: arrows and chevrons, or ASCII stand-ins. */
+extern const char *nsf_arrow, *nsf_chevron;
+
 #define NSF_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 void	*xmalloc(size_t);

@@ -31,6 +31,23 @@ col_flags(const struct nsf_viewopts *v, int col, bool first)
 	return fl;
 }
 
+/* Multi-line cells (one interface or mount per line) unless -W or -r. */
+static bool
+multiline(const struct nsf_viewopts *v, int col)
+{
+	return !v->nowrap && !v->raw && (nsf_cols[col].flags & SCOLS_FL_WRAP);
+}
+
+static void
+flatten(struct strbuf *sb)
+{
+	size_t i;
+
+	for (i = 0; i < sb->len; i++)
+		if (sb->buf[i] == '\n')
+			sb->buf[i] = ',';
+}
+
 static int
 add_line(struct tctx *c, struct nsf_ns *ns, struct libscols_line *parent,
     struct libscols_line **out)
@@ -44,6 +61,8 @@ add_line(struct tctx *c, struct nsf_ns *ns, struct libscols_line *parent,
 	for (i = 0; i < c->v->ncols; i++) {
 		sb_reset(&sb);
 		nsf_col_text(c->g, ns, c->v->cols[i], &sb);
+		if (!multiline(c->v, c->v->cols[i]))
+			flatten(&sb);
 		if (sb.len && scols_line_refer_data(ln, i, sb_detach(&sb)) != 0)
 			return -ENOMEM;
 	}
@@ -95,10 +114,19 @@ view_table(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 	scols_table_set_stream(c.tb, out);
 	scols_table_enable_raw(c.tb, v->raw);
 	scols_table_enable_noheadings(c.tb, v->noheadings);
-	for (i = 0; i < v->ncols; i++)
-		if (!scols_table_new_column(c.tb, nsf_cols[v->cols[i]].name,
-		    nsf_cols[v->cols[i]].whint, col_flags(v, v->cols[i], i == 0)))
+	for (i = 0; i < v->ncols; i++) {
+		struct libscols_column *cl = scols_table_new_column(c.tb,
+		    nsf_cols[v->cols[i]].name, nsf_cols[v->cols[i]].whint,
+		    col_flags(v, v->cols[i], i == 0));
+
+		if (cl == NULL)
 			r = -ENOMEM;
+		else if (multiline(v, v->cols[i])) {
+			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize,
+			    scols_wrapnl_nextchunk, NULL);
+			scols_column_set_safechars(cl, "\n");
+		}
+	}
 	c.done = xcalloc(g->nns + 1, sizeof(bool));
 	list = nsf_sorted(g, v->sel, &n);
 	for (i = 0; i < n && r == 0; i++) {

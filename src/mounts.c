@@ -801,7 +801,8 @@ close_all(const int *fds, size_t n)
  * filesystem (FUSE) cannot hang us.  0, or -errno with no fd left open.
  */
 static int
-recv_batch(int sock, struct open_msg *msg, int *fds, size_t *nfd)
+recv_batch(int sock, int timeout_ms, struct open_msg *msg, int *fds,
+    size_t *nfd)
 {
 	union {
 		char		buf[CMSG_SPACE(sizeof(int) * OPEN_BATCH)];
@@ -816,7 +817,7 @@ recv_batch(int sock, struct open_msg *msg, int *fds, size_t *nfd)
 	int r;
 
 	*nfd = 0;
-	while ((r = poll(&pfd, 1, OPEN_TIMEOUT_MS)) == -1 && errno == EINTR)
+	while ((r = poll(&pfd, 1, timeout_ms)) == -1 && errno == EINTR)
 		;
 	if (r == -1)
 		return -errno;
@@ -900,8 +901,8 @@ take_batch(const struct open_msg *msg, const int *got, size_t ngot,
 
 /* The parent's side: collect every batch, then reap the child. */
 static int
-open_parent(int sock, pid_t pid, const struct nsf_nsmount *m, size_t n,
-    int *fds)
+open_parent(int sock, pid_t pid, int timeout_ms, const struct nsf_nsmount *m,
+    size_t n, int *fds)
 {
 	struct open_msg msg;
 	int got[OPEN_BATCH], r = 0, st;
@@ -909,7 +910,7 @@ open_parent(int sock, pid_t pid, const struct nsf_nsmount *m, size_t n,
 
 	for (off = 0; off < n; off += k) {
 		k = n - off < OPEN_BATCH ? n - off : OPEN_BATCH;
-		if ((r = recv_batch(sock, &msg, got, &ngot)) != 0)
+		if ((r = recv_batch(sock, timeout_ms, &msg, got, &ngot)) != 0)
 			break;
 		if ((r = take_batch(&msg, got, ngot, m + off, k,
 		    fds + off)) != 0) {
@@ -929,7 +930,8 @@ open_parent(int sock, pid_t pid, const struct nsf_nsmount *m, size_t n,
 
 /* With a fork: the child enters the mount namespace, we stay. */
 static int
-open_in_ns(int mntns_fd, const struct nsf_nsmount *m, size_t n, int *fds)
+open_in_ns(int mntns_fd, int timeout_ms, const struct nsf_nsmount *m,
+    size_t n, int *fds)
 {
 	size_t i;
 	pid_t pid, self = getpid();
@@ -952,7 +954,7 @@ open_in_ns(int mntns_fd, const struct nsf_nsmount *m, size_t n, int *fds)
 		child_main(sv[1], self, mntns_fd, m, n);
 	}
 	close(sv[1]);
-	r = open_parent(sv[0], pid, m, n, fds);
+	r = open_parent(sv[0], pid, timeout_ms, m, n, fds);
 	close(sv[0]);
 	return r;
 fail:
@@ -962,8 +964,8 @@ fail:
 }
 
 int
-nsf_nsmounts_open(int mntns_fd, int root_fd, const struct nsf_nsmount *m,
-    size_t n, int *fds)
+nsf_nsmounts_open_timeout(int mntns_fd, int root_fd,
+    const struct nsf_nsmount *m, size_t n, int *fds, int timeout_ms)
 {
 	if (n == 0)
 		return 0;
@@ -971,7 +973,15 @@ nsf_nsmounts_open(int mntns_fd, int root_fd, const struct nsf_nsmount *m,
 		return -EINVAL;
 	if (root_fd >= 0)
 		return open_in_root(root_fd, m, n, fds);
-	return open_in_ns(mntns_fd, m, n, fds);
+	return open_in_ns(mntns_fd, timeout_ms, m, n, fds);
+}
+
+int
+nsf_nsmounts_open(int mntns_fd, int root_fd, const struct nsf_nsmount *m,
+    size_t n, int *fds)
+{
+	return nsf_nsmounts_open_timeout(mntns_fd, root_fd, m, n, fds,
+	    OPEN_TIMEOUT_MS);
 }
 
 /* Append an fd to a list; the fd is closed on failure. */

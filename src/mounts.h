@@ -67,6 +67,16 @@ int	nsf_nsmounts_open(int mntns_fd, int root_fd,
 	    const struct nsf_nsmount *m, size_t n, int *fds);
 
 /*
+ * The same with the helper child's deadline per batch of 64 mounts
+ * (nsf_nsmounts_open: 10 s); -1 waits for ever.  A lookup can hang for
+ * good on a filesystem that a container serves (FUSE, autofs), and then
+ * the child is killed and the rest get -ETIMEDOUT.  Without the fork
+ * (root_fd >= 0) there is no deadline.
+ */
+int	nsf_nsmounts_open_timeout(int mntns_fd, int root_fd,
+	    const struct nsf_nsmount *m, size_t n, int *fds, int timeout_ms);
+
+/*
  * Open path under dirfd as O_PATH, one component at a time with
  * O_NOFOLLOW, refusing symlinks (-ELOOP) and "." or ".." (-EINVAL).
  * The fallback for kernels without openat2(2); exported for tests.

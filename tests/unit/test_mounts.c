@@ -355,6 +355,7 @@ test_escape(void **state)
 #define P_DIRLINK	"/dl"
 #define P_PLAIN		"/plain"
 #define P_FIFO		"/fifo"
+#define P_AUTOFS	"/auto"
 #define DEEP_LEVELS	5
 
 struct world {
@@ -366,6 +367,7 @@ struct world {
 	int			 rootfd;	/* /proc/child/root */
 	uint64_t		 uts_ino;	/* bind-mounted everywhere */
 	uint64_t		 ipc_ino;	/* bind-mounted once */
+	int			 autofs;	/* P_AUTOFS hangs lookups */
 	int			 fds[NMANY + 32];
 	size_t			 nfds;
 	int			*walk;
@@ -495,18 +497,47 @@ build(struct world *w)
 #undef AT
 }
 
+/*
+ * An autofs mount whose daemon never answers: any lookup below it hangs
+ * (killably) as on a hostile FUSE filesystem.  We are its process group,
+ * so our own lookups would not trigger it; the tests' would.  Returns
+ * the pipe's read end, to be kept open, or -1 where autofs is missing.
+ */
+static int
+build_autofs(struct world *w)
+{
+	char p[4096], opts[128];
+	int ap[2];
+
+	if (setpgid(0, 0) == -1 || pipe(ap) == -1)
+		return -1;
+	snprintf(p, sizeof(p), "%s" P_AUTOFS, w->dir);
+	snprintf(opts, sizeof(opts), "fd=%d,pgrp=%d,minproto=5,maxproto=5",
+	    ap[1], (int)getpgrp());
+	if (mkdir(p, 0700) == -1 ||
+	    mount("nsfind-test", p, "autofs", 0, opts) == -1) {
+		close(ap[0]);
+		close(ap[1]);
+		return -1;
+	}
+	close(ap[1]);
+	return ap[0];
+}
+
 /* The child: build, report, then wait to be killed. */
 static void __attribute__((noreturn))
 world_child(struct world *w, int wr, pid_t parent)
 {
-	int err = 0;
+	int res[2] = { 0, 0 };
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(1);
 	if (build(w) == -1)
-		err = errno ? errno : EIO;
-	if (write(wr, &err, sizeof(err)) != sizeof(err))
+		res[0] = errno ? errno : EIO;
+	else
+		res[1] = build_autofs(w) >= 0;
+	if (write(wr, res, sizeof(res)) != sizeof(res))
 		_exit(1);
 	for (;;)
 		pause();
@@ -534,7 +565,7 @@ static int
 world_setup(void **state)
 {
 	struct world *w;
-	int pfd[2], err = 0, fd;
+	int pfd[2], res[2] = { EIO, 0 }, err, fd;
 	size_t i;
 	pid_t self = getpid();
 
@@ -572,9 +603,11 @@ world_setup(void **state)
 		world_child(w, pfd[1], self);
 	}
 	close(pfd[1]);
-	if (read(pfd[0], &err, sizeof(err)) != sizeof(err))
-		err = EIO;
+	if (read(pfd[0], res, sizeof(res)) != sizeof(res))
+		res[0] = EIO;
 	close(pfd[0]);
+	err = res[0];
+	w->autofs = res[1];
 	if (err == EPERM || err == ENOSYS || err == EINVAL) {
 		w->skip = "cannot build a private mount namespace";
 		return 0;
@@ -1001,6 +1034,33 @@ test_walk(void **state)
 	assert_int_equal(seen_own, 1);
 }
 
+/* A helper child that hangs is killed and its entries time out. */
+static void
+test_open_hung_child(void **state)
+{
+	struct world *w = world(state);
+	struct nsf_nsmount m[2];
+	int fds[2];
+
+	if (!w->autofs) {
+		fprintf(stderr, "skip: no autofs\n");
+		skip();
+	}
+	memset(m, 0, sizeof(m));
+	m[0].path = wpath(w, P_SPACE);
+	m[0].ino = w->uts_ino;
+	m[1].path = wpath(w, P_AUTOFS "/x/y");
+	m[1].ino = w->uts_ino;
+	w->m = calloc(2, sizeof(*w->m));
+	assert_non_null(w->m);
+	memcpy(w->m, m, sizeof(m));
+	w->n = 2;
+	assert_int_equal(nsf_nsmounts_open_timeout(w->mntfd, -1, m, 2, fds,
+	    300), -ETIMEDOUT);
+	assert_int_equal(fds[0], -ETIMEDOUT);
+	assert_int_equal(fds[1], -ETIMEDOUT);
+}
+
 /*
  * Out of fds halfway: entries say EMFILE (or are good fds) and nothing
  * leaks, whether the child or we hit the limit.  In a child process, so
@@ -1141,6 +1201,7 @@ main(void)
 		LIVE(test_walk),
 		LIVE(test_unprivileged),
 		LIVE(test_open_emfile),
+		LIVE(test_open_hung_child),
 		cmocka_unit_test(test_nothing_left),
 	};
 

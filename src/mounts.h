@@ -51,8 +51,9 @@ int	nsf_statmount_nsfs(int mntns_fd, struct nsf_nsmount **out, size_t *n);
  * Open each of the n mounts read-only and store an fd, or -errno, in
  * fds[i].  Paths are never resolved through a symlink or magic link, and
  * every fd is checked to be nsfs with the inode m[i].ino:
- * -ELOOP a symlink on the path, -EXDEV not nsfs, -ESTALE another inode,
- * -ETIMEDOUT the helper child hung.
+ * -ELOOP a symlink on the path, -EXDEV not nsfs, -ESTALE another inode
+ * (swapped or over-mounted), -ENOENT gone, -EMFILE out of fds,
+ * -ETIMEDOUT the helper child hung, -ECHILD it died.
  *
  * root_fd >= 0: a directory fd of /proc/PID/root of a process in the
  *	mount namespace (the paths must then be as that process sees them,
@@ -60,8 +61,9 @@ int	nsf_statmount_nsfs(int mntns_fd, struct nsf_nsmount **out, size_t *n);
  * root_fd < 0: a forked child enters mntns_fd and opens the paths from
  *	that namespace's root (as statmount gives them).
  *
- * 0 when every entry of fds was filled, -errno when nothing could be
- * tried (fds[] is then filled with that error too).
+ * Every fds[i] is always set.  The return is -errno only when nothing
+ * could be tried (not a mount namespace, setns refused, no fork), with
+ * fds[] all holding that error; 0 otherwise.
  */
 int	nsf_nsmounts_open(int mntns_fd, int root_fd,
 	    const struct nsf_nsmount *m, size_t n, int *fds);

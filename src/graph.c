@@ -75,7 +75,8 @@ ns_free(struct nsf_ns *ns)
 	size_t i;
 
 	nsf_netinfo_free(ns->net);
-	if (ns->container) {
+	/* ns->container is borrowed from a process, or owned when ns_container_owned. */
+	if (ns->container && ns->container_owned) {
 		nsf_container_free(ns->container);
 		free(ns->container);
 	}
@@ -102,6 +103,7 @@ proc_free(struct nsf_proc *p)
 	}
 	free(p->comm);
 	free(p->cmdline);
+	free(p->argv);
 	free(p->user);
 	free(p->threads);
 	free(p);

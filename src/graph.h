@@ -102,6 +102,7 @@ struct nsf_ns {
 
 	struct nsf_netinfo *net;	/* interfaces (src_netlink.c) */
 	struct nsf_container *container; /* who is behind it (src_container.c) */
+	bool		 container_owned;
 	size_t		 index;		/* discovery order */
 };
 
@@ -118,12 +119,15 @@ struct nsf_proc {
 	bool		 kthread;
 	char		*comm;
 	char		*cmdline;	/* spaces between arguments */
+	char		*argv;		/* as the kernel has it: NUL between arguments */
+	size_t		 argvlen;
 	char		*user;
 	int		 nthreads;
 	struct nsf_ns	*ns[NSF_NENTRIES];
 	struct nsf_thread *threads;	/* threads whose namespaces differ */
 	size_t		 nthr, thr_cap;
 	struct nsf_container *container;
+	bool		 container_done;
 };
 
 struct nsf_graph {

@@ -25,7 +25,7 @@
 
 enum {
 	OPT_OUTPUT_ALL = 0x100, OPT_HIDDEN, OPT_NO_THREADS, OPT_NO_FDS,
-	OPT_NO_MOUNTS, OPT_LINKS,
+	OPT_NO_MOUNTS, OPT_LINKS, OPT_CONTAINER,
 };
 
 struct cli {
@@ -37,7 +37,7 @@ struct cli {
 };
 
 static const int default_cols[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID,
-    COL_USER, COL_COMMAND, COL_HOLDERS, -1 };
+    COL_USER, COL_CONTAINER, COL_COMMAND, COL_HOLDERS, -1 };
 static const int net_cols[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID,
     COL_USER, COL_NETNSID, COL_NSFS, COL_INTERFACES, COL_COMMAND, COL_HOLDERS, -1 };
 static const int hidden_cols[] = { COL_NS, COL_TYPE, COL_ONS, COL_PID,
@@ -68,6 +68,7 @@ usage(void)
 	    "     --hidden           only namespaces that no process or thread is in\n"
 	    " -P, --processes        one line per task outside the initial namespaces\n"
 	    "     --links            which network namespace is wired to which\n"
+	    "     --container <name> only the namespaces of a container (name or id)\n"
 	    "     --no-threads       do not look at threads (faster, misses some)\n"
 	    "     --no-fds           do not look at fds, sockets and tun devices\n"
 	    "     --no-mounts        do not search mount namespaces for bind mounts\n"
@@ -178,6 +179,7 @@ parse_args(struct cli *c, int argc, char **argv)
 		{ "hidden", no_argument, NULL, OPT_HIDDEN },
 		{ "processes", no_argument, NULL, 'P' },
 		{ "links", no_argument, NULL, OPT_LINKS },
+		{ "container", required_argument, NULL, OPT_CONTAINER },
 		{ "no-threads", no_argument, NULL, OPT_NO_THREADS },
 		{ "no-fds", no_argument, NULL, OPT_NO_FDS },
 		{ "no-mounts", no_argument, NULL, OPT_NO_MOUNTS },
@@ -212,6 +214,11 @@ parse_args(struct cli *c, int argc, char **argv)
 		case OPT_HIDDEN: c->f.hidden = true; break;
 		case 'P': c->procs = true; break;
 		case OPT_LINKS: c->links = true; break;
+		case OPT_CONTAINER:
+			if (*optarg == '\0')
+				nsf_die("empty container name");
+			c->f.container = optarg;
+			break;
 		case OPT_NO_THREADS: c->s.threads = false; break;
 		case OPT_NO_FDS: c->s.fds = false; break;
 		case OPT_NO_MOUNTS: c->s.mounts = false; break;
@@ -251,6 +258,20 @@ choose_cols(struct cli *c)
 		set_cols(c, default_cols);
 	if (c->output)
 		parse_output(c, c->output);
+}
+
+/* Containers are looked up only when something shows or filters by them. */
+static bool
+wants_containers(const struct cli *c)
+{
+	size_t i;
+
+	if (c->procs || c->f.container)
+		return true;
+	for (i = 0; i < c->v.ncols; i++)
+		if (c->v.cols[i] == COL_CONTAINER)
+			return true;
+	return false;
 }
 
 /* Interfaces are listed only when something shows them. */
@@ -302,6 +323,17 @@ fetch_details(struct nsf_graph *g, struct cli *c)
 		src_proc_details(g, g->procs[i], &c->s);
 }
 
+static bool
+any_selected(const struct nsf_graph *g, const bool *sel)
+{
+	size_t i;
+
+	for (i = 0; i < g->nns; i++)
+		if (sel[i])
+			return true;
+	return false;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -333,7 +365,14 @@ main(int argc, char **argv)
 		graph_free(g);
 		nsf_die("namespace %llu not found", (unsigned long long)c.f.ino);
 	}
+	if (wants_containers(&c))
+		src_containers(g, &c.s, c.procs);
 	c.v.sel = nsf_select(g, &c.f);
+	if (c.f.container && !any_selected(g, c.v.sel)) {
+		free(c.v.sel);
+		graph_free(g);
+		nsf_die("no namespace belongs to a container named '%s'", c.f.container);
+	}
 	fetch_details(g, &c);
 	if (c.procs)
 		rc = view_procs(g, &c.v, &c.f, stdout);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "container.h"
 #include "util.h"
 #include "views.h"
 
@@ -27,6 +28,21 @@ select_pid(struct nsf_graph *g, bool *sel, pid_t pid)
 				sel[p->threads[t].ns[e]->index] = true;
 }
 
+/* A container by name, pod, unit, or the start of its id (4+ characters). */
+bool
+nsf_container_match(const struct nsf_container *c, const char *what)
+{
+	size_t len = strlen(what);
+
+	if (c == NULL)
+		return false;
+	if ((c->name && strcmp(c->name, what) == 0) ||
+	    (c->pod && strcmp(c->pod, what) == 0) ||
+	    (c->unit && strcmp(c->unit, what) == 0))
+		return true;
+	return c->id && len >= 4 && strncmp(c->id, what, len) == 0;
+}
+
 bool *
 nsf_select(struct nsf_graph *g, const struct nsf_filter *f)
 {
@@ -45,6 +61,8 @@ nsf_select(struct nsf_graph *g, const struct nsf_filter *f)
 		if (f->ino && ns->ino != f->ino)
 			sel[i] = false;
 		if (f->hidden && !nsf_ns_hidden(ns))
+			sel[i] = false;
+		if (f->container && !nsf_container_match(ns->container, f->container))
 			sel[i] = false;
 	}
 	return sel;

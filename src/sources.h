@@ -48,6 +48,9 @@ int	src_mounts(struct nsf_graph *, const struct nsf_scanopts *);
 /* src_kwalk.c: mount namespace walk (6.12+) and listns (6.19+) */
 int	src_kwalk(struct nsf_graph *);
 
+/* src_container.c: containers, units and sandboxes behind namespaces */
+void	src_containers(struct nsf_graph *, const struct nsf_scanopts *, bool);
+
 /* discover.c: run every source until nothing new appears */
 struct nsf_graph *nsf_discover(const struct nsf_scanopts *);
 

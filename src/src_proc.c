@@ -289,25 +289,29 @@ parse_stat(struct nsf_proc *p, const char *buf)
 	p->kthread = (flags & PF_KTHREAD) != 0;
 }
 
-static char *
-read_cmdline(int dirfd)
+/* argv as the kernel keeps it, and a copy with spaces for display. */
+static void
+read_cmdline(struct nsf_proc *p, int dirfd)
 {
 	char *buf;
 	ssize_t n, i;
 
-	if ((n = nsf_slurp_at(dirfd, "cmdline", &buf)) < 0)
-		return NULL;
+	if ((n = nsf_slurp_at(dirfd, "cmdline", &buf)) <= 0) {
+		free(n == 0 ? buf : NULL);
+		return;
+	}
+	p->argv = buf;
+	p->argvlen = n;
 	while (n > 0 && buf[n - 1] == '\0')
 		n--;
+	p->cmdline = xstrndup(buf, n);
 	for (i = 0; i < n; i++)
-		if (buf[i] == '\0')
-			buf[i] = ' ';
-	buf[n] = '\0';
+		if (p->cmdline[i] == '\0')
+			p->cmdline[i] = ' ';
 	if (n == 0) {
-		free(buf);
-		return NULL;
+		free(p->cmdline);
+		p->cmdline = NULL;
 	}
-	return buf;
 }
 
 static char *
@@ -352,6 +356,6 @@ src_proc_details(struct nsf_graph *g, struct nsf_proc *p,
 	if (nsf_read_at(dirfd, "stat", buf, sizeof(buf)) > 0)
 		parse_stat(p, buf);
 	if (!p->kthread)
-		p->cmdline = read_cmdline(dirfd);
+		read_cmdline(p, dirfd);
 	close(dirfd);
 }

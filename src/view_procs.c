@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "container.h"
 #include "util.h"
 #include "views.h"
 
 struct row {
+	char		*label;		/* container label, for grouping */
 	struct nsf_proc	*p;
 	pid_t		 tid;		/* == p->pid for the process itself */
 	int		 entry;
@@ -49,7 +51,7 @@ collect(struct rows *r, struct nsf_proc *p, pid_t tid, struct nsf_ns **ns,
 		    (e == NSF_E_TIME_CHILDREN && ns[e] == ns[NSF_E_TIME]))
 			continue;
 		nsf_grow(&r->v, &r->cap, r->n, sizeof(*r->v));
-		r->v[r->n++] = (struct row){ p, tid, e, ns[e] };
+		r->v[r->n++] = (struct row){ NULL, p, tid, e, ns[e] };
 	}
 }
 
@@ -79,10 +81,38 @@ cmd_cell(const struct row *w, struct strbuf *sb)
 		sb_addf(sb, " (thread of %d)", (int)p->pid);
 }
 
+/* Rows of one container together, containers by name, then by pid. */
+static int
+cmp_row(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (!x->label != !y->label)
+		return x->label ? -1 : 1;
+	if (x->label && strcmp(x->label, y->label) != 0)
+		return strcmp(x->label, y->label);
+	if (x->p->pid != y->p->pid)
+		return x->p->pid < y->p->pid ? -1 : 1;
+	if (x->tid != y->tid)
+		return x->tid < y->tid ? -1 : 1;
+	return x->entry - y->entry;
+}
+
+static void
+group(struct rows *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].p->container)
+			r->v[i].label = nsf_container_label(r->v[i].p->container);
+	qsort(r->v, r->n, sizeof(*r->v), cmp_row);
+}
+
 static int
 procs_table(const struct nsf_viewopts *v, struct rows *r, FILE *out)
 {
-	static const char *names[] = { "PID", "NAMESPACE", "COMMAND" };
+	static const char *names[] = { "PID", "NAMESPACE", "CONTAINER", "COMMAND" };
 	struct strbuf sb = STRBUF_INIT;
 	struct libscols_table *tb;
 	struct libscols_line *ln;
@@ -97,6 +127,7 @@ procs_table(const struct nsf_viewopts *v, struct rows *r, FILE *out)
 	scols_table_new_column(tb, names[0], 5, SCOLS_FL_RIGHT);
 	scols_table_new_column(tb, names[1], 0, 0);
 	scols_table_new_column(tb, names[2], 0, v->notrunc ? 0 : SCOLS_FL_TRUNC);
+	scols_table_new_column(tb, names[3], 0, v->notrunc ? 0 : SCOLS_FL_TRUNC);
 	for (i = 0; i < r->n && rc == 0; i++) {
 		if ((ln = scols_table_new_line(tb, NULL)) == NULL) {
 			rc = -ENOMEM;
@@ -108,9 +139,11 @@ procs_table(const struct nsf_viewopts *v, struct rows *r, FILE *out)
 		sb_reset(&sb);
 		ns_cell(&r->v[i], &sb);
 		scols_line_set_data(ln, 1, sb_str(&sb));
+		if (r->v[i].label)
+			scols_line_set_data(ln, 2, r->v[i].label);
 		sb_reset(&sb);
 		cmd_cell(&r->v[i], &sb);
-		scols_line_set_data(ln, 2, sb_str(&sb));
+		scols_line_set_data(ln, 3, sb_str(&sb));
 	}
 	if (rc == 0)
 		rc = scols_print_table(tb);
@@ -145,6 +178,7 @@ procs_json(struct nsf_graph *g, const struct nsf_viewopts *v, struct rows *r,
 		json_arr_close(&j);
 		json_str(&j, "command", w->p->kthread ? w->p->comm : nsf_proc_command(w->p));
 		json_bool(&j, "kthread", w->p->kthread);
+		nsf_container_json(w->p->container, "container", &j);
 		json_obj_close(&j);
 	}
 	json_arr_close(&j);
@@ -172,7 +206,10 @@ view_procs(struct nsf_graph *g, const struct nsf_viewopts *v,
 		for (t = 0; t < p->nthr; t++)
 			collect(&r, p, p->threads[t].tid, p->threads[t].ns, p->ns, f);
 	}
+	group(&r);
 	rc = v->json ? procs_json(g, v, &r, out) : procs_table(v, &r, out);
+	for (i = 0; i < r.n; i++)
+		free(r.v[i].label);
 	free(r.v);
 	return rc;
 }

@@ -26,6 +26,7 @@ struct nsf_filter {
 	bool		 hidden;
 	const char	*container;
 };
+bool		 nsf_container_match(const struct nsf_container *, const char *);
 bool		*nsf_select(struct nsf_graph *, const struct nsf_filter *);
 struct nsf_ns	**nsf_sorted(struct nsf_graph *, const bool *, size_t *);
 struct nsf_ns	*nsf_tree_up(struct nsf_ns *, enum nsf_tree);

@@ -139,6 +139,7 @@ struct nsf_graph {
 	size_t		 nprocs, procs_cap;
 	dev_t		 nsfs_dev;
 	struct nsf_ns	*init[NSF_NTYPES];
+	int		 uninspected;	/* processes nsfind was refused */
 	char		**notes;
 	size_t		 nnotes, notes_cap;
 	bool		 finalized;

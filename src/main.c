@@ -25,14 +25,14 @@
 
 enum {
 	OPT_OUTPUT_ALL = 0x100, OPT_HIDDEN, OPT_NO_THREADS, OPT_NO_FDS,
-	OPT_NO_MOUNTS, OPT_LINKS, OPT_CONTAINER,
+	OPT_NO_MOUNTS, OPT_LINKS, OPT_CONTAINER, OPT_PROM, OPT_DOT,
 };
 
 struct cli {
 	struct nsf_viewopts	 v;
 	struct nsf_filter	 f;
 	struct nsf_scanopts	 s;
-	bool			 output_all, list, procs, links;
+	bool			 output_all, list, procs, links, prom, dot;
 	const char		*output;
 };
 
@@ -69,6 +69,8 @@ usage(void)
 	    " -P, --processes        one line per task outside the initial namespaces\n"
 	    "     --links            which network namespace is wired to which\n"
 	    "     --container <name> only the namespaces of a container (name or id)\n"
+	    "     --prometheus       Prometheus text format (textfile collector)\n"
+	    "     --dot              Graphviz graph of owners, parents, mounts, links\n"
 	    "     --no-threads       do not look at threads (faster, misses some)\n"
 	    "     --no-fds           do not look at fds, sockets and tun devices\n"
 	    "     --no-mounts        do not search mount namespaces for bind mounts\n"
@@ -180,6 +182,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		{ "processes", no_argument, NULL, 'P' },
 		{ "links", no_argument, NULL, OPT_LINKS },
 		{ "container", required_argument, NULL, OPT_CONTAINER },
+		{ "prometheus", no_argument, NULL, OPT_PROM },
+		{ "dot", no_argument, NULL, OPT_DOT },
 		{ "no-threads", no_argument, NULL, OPT_NO_THREADS },
 		{ "no-fds", no_argument, NULL, OPT_NO_FDS },
 		{ "no-mounts", no_argument, NULL, OPT_NO_MOUNTS },
@@ -214,6 +218,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		case OPT_HIDDEN: c->f.hidden = true; break;
 		case 'P': c->procs = true; break;
 		case OPT_LINKS: c->links = true; break;
+		case OPT_PROM: c->prom = true; break;
+		case OPT_DOT: c->dot = true; break;
 		case OPT_CONTAINER:
 			if (*optarg == '\0')
 				nsf_die("empty container name");
@@ -238,6 +244,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		nsf_die("unexpected argument '%s'", argv[optind]);
 	if (c->list)
 		c->v.tree = NSF_TREE_NONE;
+	if (c->procs + c->links + c->prom + c->dot > 1)
+		nsf_die("--processes, --links, --prometheus and --dot exclude each other");
 }
 
 static void
@@ -266,7 +274,7 @@ wants_containers(const struct cli *c)
 {
 	size_t i;
 
-	if (c->procs || c->f.container)
+	if (c->procs || c->f.container || c->prom)
 		return true;
 	for (i = 0; i < c->v.ncols; i++)
 		if (c->v.cols[i] == COL_CONTAINER)
@@ -280,9 +288,9 @@ wants_netlink(const struct cli *c)
 {
 	size_t i;
 
-	if (c->links)
+	if (c->links || c->dot)
 		return true;
-	if (c->procs)
+	if (c->procs || c->prom)
 		return false;
 	for (i = 0; i < c->v.ncols; i++)
 		if (c->v.cols[i] == COL_NETNSID || c->v.cols[i] == COL_INTERFACES)
@@ -378,6 +386,10 @@ main(int argc, char **argv)
 		rc = view_procs(g, &c.v, &c.f, stdout);
 	else if (c.links)
 		rc = view_links(g, &c.v, stdout);
+	else if (c.prom)
+		rc = view_prom(g, &c.v, stdout);
+	else if (c.dot)
+		rc = view_dot(g, &c.v, stdout);
 	else if (c.v.json)
 		rc = view_json(g, &c.v, stdout);
 	else

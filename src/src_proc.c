@@ -227,6 +227,7 @@ report_denied(struct scan *s)
 	struct strbuf sb = STRBUF_INIT;
 	int i;
 
+	s->g->uninspected = s->denied;
 	if (s->denied == 0)
 		return;
 	for (i = 0; i < s->denied && i < (int)NSF_ARRAY_SIZE(s->denied_pid); i++)

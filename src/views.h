@@ -34,6 +34,8 @@ void		 nsf_tree_down(struct nsf_ns *, enum nsf_tree, struct nsf_ns ***, size_t *
 
 int	view_table(struct nsf_graph *, const struct nsf_viewopts *, FILE *);
 int	view_json(struct nsf_graph *, const struct nsf_viewopts *, FILE *);
+int	view_prom(struct nsf_graph *, const struct nsf_viewopts *, FILE *);
+int	view_dot(struct nsf_graph *, const struct nsf_viewopts *, FILE *);
 int	view_links(struct nsf_graph *, const struct nsf_viewopts *, FILE *);
 int	view_procs(struct nsf_graph *, const struct nsf_viewopts *, const struct nsf_filter *, FILE *);
 void	view_notes(struct nsf_graph *, FILE *);

@@ -561,26 +561,24 @@ ino_of(int fd)
 	return fstat(fd, &st) == 0 ? (uint64_t)st.st_ino : 0;
 }
 
+/* Build the world; -1 leaves the cleaning to world_setup. */
 static int
-world_setup(void **state)
+world_make(struct world *w)
 {
-	struct world *w;
 	int pfd[2], res[2] = { EIO, 0 }, err, fd;
 	size_t i;
+	ssize_t got;
 	pid_t self = getpid();
 
-	w = calloc(1, sizeof(*w));
-	if (w == NULL)
-		return -1;
-	*state = w;
-	w->mntfd = w->rootfd = -1;
 	if (geteuid() != 0) {
 		w->skip = "not root";
 		return 0;
 	}
 	snprintf(w->dir, sizeof(w->dir), "/tmp/nsfind-mounts.XXXXXX");
-	if (mkdtemp(w->dir) == NULL)
+	if (mkdtemp(w->dir) == NULL) {
+		w->dir[0] = '\0';
 		return -1;
+	}
 	if (nmade < 64)
 		snprintf(made_dirs[nmade++], sizeof(made_dirs[0]), "%s",
 		    w->dir);
@@ -596,14 +594,19 @@ world_setup(void **state)
 	strcat(w->deep, "/ns");
 	if (pipe2(pfd, O_CLOEXEC) == -1)
 		return -1;
-	if ((w->child = fork()) == -1)
+	if ((w->child = fork()) == -1) {
+		close(pfd[0]);
+		close(pfd[1]);
 		return -1;
+	}
 	if (w->child == 0) {
 		close(pfd[0]);
 		world_child(w, pfd[1], self);
 	}
 	close(pfd[1]);
-	if (read(pfd[0], res, sizeof(res)) != sizeof(res))
+	while ((got = read(pfd[0], res, sizeof(res))) == -1 && errno == EINTR)
+		;
+	if (got != sizeof(res))
 		res[0] = EIO;
 	close(pfd[0]);
 	err = res[0];
@@ -612,8 +615,10 @@ world_setup(void **state)
 		w->skip = "cannot build a private mount namespace";
 		return 0;
 	}
-	if (err != 0)
+	if (err != 0) {
+		errno = err;
 		return -1;
+	}
 	w->mntfd = open_proc(w->child, "ns/mnt", O_RDONLY);
 	w->rootfd = open_proc(w->child, "root", O_PATH | O_DIRECTORY);
 	if (w->mntfd < 0 || w->rootfd < 0)
@@ -627,6 +632,30 @@ world_setup(void **state)
 	w->ipc_ino = ino_of(fd);
 	close(fd);
 	return 0;
+}
+
+static int world_teardown(void **);
+
+/*
+ * cmocka runs no teardown after a failed setup, so a half-built world
+ * is taken down here: no child or directory may outlive the tests.
+ */
+static int
+world_setup(void **state)
+{
+	struct world *w;
+
+	w = calloc(1, sizeof(*w));
+	if (w == NULL)
+		return -1;
+	*state = w;
+	w->mntfd = w->rootfd = -1;
+	if (world_make(w) == 0)
+		return 0;
+	fprintf(stderr, "world setup failed: %s\n", strerror(errno));
+	world_teardown(state);
+	*state = NULL;
+	return -1;
 }
 
 /* Kill the child: from now on only mntfd holds the mount namespace. */

@@ -208,6 +208,11 @@ parse_args(struct cli *c, int argc, char **argv)
 		case 'W': c->v.nowrap = true; break;
 		case 't': parse_types(c, optarg); break;
 		case 'T':
+			/* "-T parent" as well as "-Tparent" and "--tree=parent". */
+			if (optarg == NULL && optind < argc &&
+			    (strcmp(argv[optind], "owner") == 0 ||
+			    strcmp(argv[optind], "parent") == 0))
+				optarg = argv[optind++];
 			if (optarg == NULL || strcmp(optarg, "owner") == 0)
 				c->v.tree = NSF_TREE_OWNER;
 			else if (strcmp(optarg, "parent") == 0)
@@ -347,7 +352,7 @@ main(int argc, char **argv)
 {
 	struct cli c;
 	struct nsf_graph *g;
-	int rc;
+	int rc, err;
 
 	setlocale(LC_ALL, "");
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0) {
@@ -394,9 +399,11 @@ main(int argc, char **argv)
 		rc = view_json(g, &c.v, stdout);
 	else
 		rc = view_table(g, &c.v, stdout);
-	if (fflush(stdout) != 0 || rc != 0) {
+	/* A view's own failure carries -errno; a failed write leaves errno. */
+	err = rc < -1 ? -rc : 0;
+	if (fflush(stdout) != 0 || ferror(stdout) || rc != 0) {
 		fprintf(stderr, "nsfind: cannot write output: %s\n",
-		    strerror(rc < 0 ? -rc : errno));
+		    strerror(err ? err : errno));
 		rc = 1;
 	}
 	view_notes(g, stderr);

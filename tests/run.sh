@@ -24,13 +24,14 @@ for t in "$BUILD"/tests/test_*; do
 	rc=$?
 	p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log/out" | tail -1)
 	f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log/out" | tail -1)
-	p=${p:-0} f=${f:-0}
+	k=$(sed -n 's/.*\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log/out" | tail -1)
+	p=${p:-0} f=${f:-0} k=${k:-0}
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-	pass=$((pass + p)) fail=$((fail + f))
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + k))
 	if [ "$f" -gt 0 ]; then
 		echo "FAIL unit $name"; sed 's/^/    /' "$log/out"
 	else
-		echo "ok   unit $name ($p)"
+		echo "ok   unit $name ($p passed, $k skipped)"
 	fi
 done
 

@@ -47,3 +47,39 @@ kill_tree() {
 	wait "$p" 2>/dev/null
 	return 0
 }
+
+# scratch: a private temporary directory in $SCRATCH, removed at exit.
+SCRATCH=
+scratch() {
+	[ -n "$SCRATCH" ] && return 0
+	SCRATCH=$(mktemp -d /tmp/nsft.XXXXXX) || fail "mktemp"
+	on_exit "rm -rf '$SCRATCH'"
+}
+
+# build_c NAME: compiles the C program read from stdin to $SCRATCH/NAME.
+build_c() {
+	need_cmd cc
+	scratch
+	cat >"$SCRATCH/$1.c"
+	cc -O1 -Wall -pthread -o "$SCRATCH/$1" "$SCRATCH/$1.c" ||
+	    fail "cannot compile helper $1"
+}
+
+# first_child PID: the pid of PID's first child, once it has one.
+first_child() {
+	local c
+	wait_for grep -q . /proc/"$1"/task/"$1"/children || return 1
+	c=$(cat /proc/"$1"/task/"$1"/children) || return 1
+	echo "${c%% *}"
+}
+
+# wait_exec PID COMM: waits until PID runs COMM (exec done, namespaces set).
+wait_exec() { wait_for grep -qx "$2" /proc/"$1"/comm; }
+
+# quiet_stderr FILE: FILE without the lines a NSFIND_WRAP tool (valgrind)
+# adds, so that a test sees only what nsfind itself printed.
+quiet_stderr() { grep -Ev '^(==|--)[0-9]+(==|--)' "$1" || true; }
+
+# jq prelude: `tree` yields every namespace object of nsfind -J output, flat
+# or -T nested ("children"), and not the holder objects, which have "ns" too.
+JQ_TREE='def tree: .namespaces[] | recurse(.children[]?);'

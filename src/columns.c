@@ -157,11 +157,16 @@ nsf_holder_text(const struct nsf_holder *h, struct strbuf *sb)
 		break;
 	case NSF_H_FD:
 	case NSF_H_SOCKET:
-		sb_addf(sb, "(%d:%d)", (int)h->pid, h->fd);
-		break;
 	case NSF_H_TUN:
-		sb_addf(sb, "(%d:%d%s%s)", (int)h->pid, h->fd,
-		    h->ifname ? " " : "", h->ifname ? h->ifname : "");
+		sb_addf(sb, "(%d", (int)h->pid);
+		if (h->tid)
+			sb_addf(sb, "/%d", (int)h->tid);
+		sb_addf(sb, ":%d", h->fd);
+		if (h->ifname)
+			sb_addf(sb, " %s", h->ifname);
+		if (h->proc && h->proc->comm)
+			sb_addf(sb, " %s", h->proc->comm);
+		sb_addc(sb, ')');
 		break;
 	case NSF_H_BINDMOUNT:
 		sb_addc(sb, '(');
@@ -180,6 +185,8 @@ nsf_holder_json(const struct nsf_holder *h, struct json *j)
 
 	json_obj_open(j, NULL);
 	json_str(j, "kind", nsf_hkind_name(h->kind));
+	if (h->proc)
+		json_str(j, "command", nsf_proc_command(h->proc));
 	switch (h->kind) {
 	case NSF_H_PROCESS:
 		json_i64(j, "count", h->count);
@@ -205,6 +212,8 @@ nsf_holder_json(const struct nsf_holder *h, struct json *j)
 	case NSF_H_SOCKET:
 	case NSF_H_TUN:
 		json_i64(j, "pid", h->pid);
+		if (h->tid)
+			json_i64(j, "tid", h->tid);
 		json_i64(j, "fd", h->fd);
 		if (h->kind == NSF_H_TUN)
 			json_str(j, "ifname", h->ifname);

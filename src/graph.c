@@ -331,7 +331,7 @@ add_derived(struct nsf_ns *ns, struct nsf_holder *h)
 
 /* Holders that follow from membership and hierarchy, then the explicit ones. */
 static void
-derive_holders(struct nsf_ns *ns)
+derive_holders(struct nsf_graph *g, struct nsf_ns *ns)
 {
 	struct nsf_holder h;
 	size_t i;
@@ -342,6 +342,7 @@ derive_holders(struct nsf_ns *ns)
 		h.kind = NSF_H_PROCESS;
 		h.count = ns->nprocs;
 		h.pid = ns->proc ? ns->proc->pid : 0;
+		h.proc = ns->proc;
 		add_derived(ns, &h);
 	}
 	if (ns->nthread_only > 0) {
@@ -350,6 +351,7 @@ derive_holders(struct nsf_ns *ns)
 		h.count = ns->nthread_only;
 		h.pid = ns->thread_pid;
 		h.tid = ns->thread_tid;
+		h.proc = graph_find_proc(g, h.pid);
 		add_derived(ns, &h);
 	}
 	if (ns->nchildren > 0) {
@@ -358,6 +360,7 @@ derive_holders(struct nsf_ns *ns)
 		h.count = ns->nchildren;
 		h.pid = ns->children_pid;
 		h.entry = ns->children_entry;
+		h.proc = graph_find_proc(g, h.pid);
 		add_derived(ns, &h);
 	}
 	if (ns->nowned > 0) {
@@ -400,5 +403,5 @@ graph_finalize(struct nsf_graph *g)
 			push(&ns->parent->kids, &ns->parent->nkids, ns);
 	}
 	for (i = 0; i < g->nns; i++)
-		derive_holders(g->ns[i]);
+		derive_holders(g, g->ns[i]);
 }

@@ -52,6 +52,7 @@ struct nsf_holder {
 	char		*ifname;	/* tun: device name, if known */
 	struct nsf_ns	*mntns;		/* bind-mount: the mount ns the mount lives in */
 	struct nsf_ns	*other;		/* owner/parent: the first owned or child ns */
+	struct nsf_proc	*proc;		/* the process of pid, when it was scanned */
 };
 
 struct nsf_proc;

@@ -97,12 +97,17 @@ src_fds_done(struct nsf_fdscan *fs)
 	free(fs);
 }
 
-/* Per-process state while its fds are read. */
+/* Per-task state while its fds are read. */
 struct fdctx {
 	struct nsf_fdscan *fs;
 	struct nsf_proc	*p;
+	pid_t		 tid;		/* the task whose fd table this is */
 	int		 pidfd;		/* -1 until needed, -2 when refused */
 };
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD	O_EXCL		/* 6.9+: a pidfd for one thread */
+#endif
 
 static int
 copy_fd(struct fdctx *c, int fd)
@@ -110,7 +115,8 @@ copy_fd(struct fdctx *c, int fd)
 	int r;
 
 	if (c->pidfd == -1) {
-		c->pidfd = syscall(SYS_pidfd_open, c->p->pid, 0);
+		c->pidfd = syscall(SYS_pidfd_open, c->tid,
+		    c->tid == c->p->pid ? 0 : PIDFD_THREAD);
 		if (c->pidfd < 0) {
 			c->pidfd = -2;
 			return -1;
@@ -130,14 +136,16 @@ copy_fd(struct fdctx *c, int fd)
 }
 
 static void
-add_holder(struct nsf_ns *ns, enum nsf_hkind kind, struct nsf_proc *p,
-    int fd, const char *ifname)
+add_holder(struct fdctx *c, struct nsf_ns *ns, enum nsf_hkind kind, int fd,
+    const char *ifname)
 {
 	struct nsf_holder h;
 
 	memset(&h, 0, sizeof(h));
 	h.kind = kind;
-	h.pid = p->pid;
+	h.pid = c->p->pid;
+	h.proc = c->p;
+	h.tid = c->tid != c->p->pid ? c->tid : 0;
 	h.fd = fd;
 	h.ifname = (char *)ifname;
 	graph_add_holder(ns, &h);
@@ -152,7 +160,7 @@ nsfs_fd(struct fdctx *c, int fdd, const char *name, int fd, int type)
 	if ((nfd = openat(fdd, name, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
 	if ((ns = nsf_ns_from_fd(c->fs->g, nfd, type, NSF_VIA_FD)) != NULL)
-		add_holder(ns, NSF_H_FD, c->p, fd, NULL);
+		add_holder(c, ns, NSF_H_FD, fd, NULL);
 }
 
 static void
@@ -170,7 +178,7 @@ socket_fd(struct fdctx *c, int fd, uint64_t ino)
 	ns = nsf_ns_from_fd(c->fs->g, nfd, NSF_NET, NSF_VIA_FD);
 	/* A socket in the process's own netns adds nothing: the process holds it. */
 	if (ns != NULL && ns != c->p->ns[NSF_E_NET])
-		add_holder(ns, NSF_H_SOCKET, c->p, fd, NULL);
+		add_holder(c, ns, NSF_H_SOCKET, fd, NULL);
 }
 
 /* The interface name from /proc/PID/fdinfo/N ("iff:\ttun0"). */
@@ -205,7 +213,7 @@ tun_fd(struct fdctx *c, int piddir, int fd)
 	if ((ns = nsf_ns_from_fd(c->fs->g, nfd, NSF_NET, NSF_VIA_FD)) == NULL)
 		return;
 	ifname = tun_name(piddir, fd);
-	add_holder(ns, NSF_H_TUN, c->p, fd, ifname);
+	add_holder(c, ns, NSF_H_TUN, fd, ifname);
 	free(ifname);
 }
 
@@ -229,10 +237,14 @@ one_fd(struct fdctx *c, int piddir, int fdd, const char *name)
 		tun_fd(c, piddir, fd);
 }
 
+/*
+ * The fds of one task: the process itself (taskdir is /proc/PID), or a
+ * thread with an fd table of its own (taskdir is /proc/PID/task/TID).
+ */
 void
-src_fds_scan(struct nsf_fdscan *fs, struct nsf_proc *p, int piddir)
+src_fds_scan(struct nsf_fdscan *fs, struct nsf_proc *p, pid_t tid, int piddir)
 {
-	struct fdctx c = { fs, p, -1 };
+	struct fdctx c = { fs, p, tid, -1 };
 	struct dirent *de;
 	int fdd;
 	DIR *d;

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/kcmp.h>
 
 #include "nsfd.h"
 #include "sources.h"
@@ -139,6 +141,25 @@ add_thread(struct nsf_proc *p, pid_t tid, struct nsf_ns **ns)
 	memcpy(t->ns, ns, sizeof(t->ns));
 }
 
+/*
+ * A thread that did unshare(CLONE_FILES) has an fd table of its own,
+ * where an fd can hold a namespace that the process's table does not show.
+ */
+static void
+thread_fds(struct scan *s, struct nsf_proc *p, pid_t tid, int taskfd)
+{
+	char name[16];
+	int dirfd;
+
+	if (syscall(SYS_kcmp, p->pid, tid, KCMP_FILES, 0, 0) == 0)
+		return;		/* shares the process's table: already read */
+	snprintf(name, sizeof(name), "%d", (int)tid);
+	if ((dirfd = openat(taskfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	src_fds_scan(s->fds, p, tid, dirfd);
+	close(dirfd);
+}
+
 static void
 scan_threads(struct scan *s, struct nsf_proc *p, int piddir)
 {
@@ -171,6 +192,8 @@ scan_threads(struct scan *s, struct nsf_proc *p, int piddir)
 				add_thread(p, tid, ns);
 		}
 		close(nsdir);
+		if (s->fds && p->pid != s->self)
+			thread_fds(s, p, tid, taskfd);
 	}
 	closedir(d);
 }
@@ -217,7 +240,7 @@ scan_pid(struct scan *s, int procfd, const char *name, pid_t pid)
 		scan_threads(s, p, piddir);
 	/* nsfind's own fds on the namespaces it probes hold nothing. */
 	if (s->fds && pid != s->self)
-		src_fds_scan(s->fds, p, piddir);
+		src_fds_scan(s->fds, p, pid, piddir);
 	close(piddir);
 }
 

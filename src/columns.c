@@ -162,6 +162,8 @@ nsf_holder_text(const struct nsf_holder *h, struct strbuf *sb)
 		if (h->tid)
 			sb_addf(sb, "/%d", (int)h->tid);
 		sb_addf(sb, ":%d", h->fd);
+		if (h->slot >= 0)
+			sb_addf(sb, " io_uring[%d]", h->slot);
 		if (h->ifname)
 			sb_addf(sb, " %s", h->ifname);
 		if (h->proc && h->proc->comm)
@@ -215,6 +217,8 @@ nsf_holder_json(const struct nsf_holder *h, struct json *j)
 		if (h->tid)
 			json_i64(j, "tid", h->tid);
 		json_i64(j, "fd", h->fd);
+		if (h->slot >= 0)
+			json_i64(j, "io_uring_slot", h->slot);
 		if (h->kind == NSF_H_TUN)
 			json_str(j, "ifname", h->ifname);
 		break;

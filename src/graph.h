@@ -47,6 +47,7 @@ struct nsf_holder {
 	pid_t		 pid;		/* process, or the process of a thread/fd */
 	pid_t		 tid;		/* thread */
 	int		 fd;		/* fd, socket, tun */
+	int		 slot;		/* fd: io_uring fixed-file slot, or -1 */
 	const char	*entry;		/* children: pid_for_children / time_for_children */
 	char		*path;		/* bind-mount: mount point in its mount ns */
 	char		*ifname;	/* tun: device name, if known */

@@ -31,6 +31,7 @@ struct nsf_fdscan {
 	int		 denied;	/* processes whose fds we could not read */
 	int		 nocopy;	/* processes whose sockets we could not copy */
 	int		 nopidfd;	/* pidfd_getfd missing (ENOSYS) */
+	int		 uring;		/* namespaces seen only in io_uring tables */
 };
 
 struct nsf_fdscan *
@@ -93,6 +94,10 @@ src_fds_done(struct nsf_fdscan *fs)
 	if (fs->nopidfd)
 		graph_note(fs->g, "this kernel lacks pidfd_getfd (5.6+): namespaces "
 		    "held only by sockets or tun devices are not seen");
+	if (fs->uring)
+		graph_note(fs->g, "could not open %d namespace%s held only through "
+		    "io_uring registered files: owner and id unknown", fs->uring,
+		    fs->uring == 1 ? "" : "s");
 	free(fs->socks);
 	free(fs);
 }
@@ -146,6 +151,7 @@ add_holder(struct fdctx *c, struct nsf_ns *ns, enum nsf_hkind kind, int fd,
 	h.pid = c->p->pid;
 	h.proc = c->p;
 	h.tid = c->tid != c->p->pid ? c->tid : 0;
+	h.slot = -1;
 	h.fd = fd;
 	h.ifname = (char *)ifname;
 	graph_add_holder(ns, &h);
@@ -217,6 +223,48 @@ tun_fd(struct fdctx *c, int piddir, int fd)
 	free(ifname);
 }
 
+/*
+ * io_uring keeps registered files after their fds are closed: fdinfo of
+ * the ring lists them ("UserFiles:" then "  N: net:[ino]").  Taking one
+ * out would mean submitting to the target's ring, which changes it, so
+ * the namespace is recorded by inode on the nsfs device, without an fd.
+ */
+static void
+uring_fd(struct fdctx *c, int piddir, int fd)
+{
+	struct nsf_holder *h;
+	struct nsf_ns *ns;
+	char path[64], *buf, *line, *save, *p;
+	uint64_t ino;
+	int type, slot;
+	bool in = false;
+
+	snprintf(path, sizeof(path), "fdinfo/%d", fd);
+	if (nsf_slurp_at(piddir, path, &buf) < 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "UserFiles:", 10) == 0) {
+			in = true;
+			continue;
+		}
+		if (!in || (line[0] != ' ' && line[0] != '\t'))
+			in = in && (line[0] == ' ' || line[0] == '\t');
+		if (!in || sscanf(line, " %d:", &slot) != 1 || (p = strchr(line, ':')) == NULL)
+			continue;
+		p += 1 + strspn(p + 1, " ");
+		if (nsf_parse_nslink(p, &type, &ino) < 0 || c->fs->g->nsfs_dev == 0)
+			continue;
+		ns = graph_add(c->fs->g, type, c->fs->g->nsfs_dev, ino, NULL);
+		ns->via |= NSF_VIA_FD;
+		add_holder(c, ns, NSF_H_FD, fd, NULL);
+		h = &ns->holders[ns->nholders - 1];
+		h->slot = slot;
+		if (ns->fd < 0)
+			c->fs->uring++;
+	}
+	free(buf);
+}
+
 static void
 one_fd(struct fdctx *c, int piddir, int fdd, const char *name)
 {
@@ -235,6 +283,8 @@ one_fd(struct fdctx *c, int piddir, int fdd, const char *name)
 		socket_fd(c, fd, strtoull(link + 8, NULL, 10));
 	else if (strcmp(link, "/dev/net/tun") == 0)
 		tun_fd(c, piddir, fd);
+	else if (strcmp(link, "anon_inode:[io_uring]") == 0)
+		uring_fd(c, piddir, fd);
 }
 
 /*

@@ -52,10 +52,11 @@ sl_of(const char *s)
 	return r;
 }
 
+/* The middle of S; the caller checked the lengths.  NULL stays NULL. */
 static struct sl
 sl_mid(struct sl s, size_t head, size_t tail)
 {
-	struct sl r = { s.p + head, s.n - head - tail };
+	struct sl r = { s.p != NULL ? s.p + head : NULL, s.n - head - tail };
 
 	return r;
 }
@@ -82,6 +83,21 @@ sl_suffix(struct sl s, const char *lit)
 	size_t n = strlen(lit);
 
 	return s.n >= n && memcmp(s.p + s.n - n, lit, n) == 0;
+}
+
+/*
+ * Whether S is PRE + something + SUF, with the two not overlapping
+ * ("snap.scope" is not "snap." + ".scope"); *IN gets the something.
+ */
+static int
+sl_inner(struct sl s, const char *pre, const char *suf, struct sl *in)
+{
+	size_t np = strlen(pre), ns = strlen(suf);
+
+	if (s.n < np + ns || !sl_prefix(s, pre) || !sl_suffix(s, suf))
+		return 0;
+	*in = sl_mid(s, np, ns);
+	return 1;
 }
 
 /* The last path component, so "/var/lib/machines/web/" gives "web". */
@@ -462,7 +478,8 @@ ctr_namespace_ok(struct sl ns)
 	for (i = 0; taken[i] != NULL; i++)
 		if (sl_prefix(ns, taken[i]))
 			return 0;
-	return 1;
+	/* "/pod<uid>/<id>" is a pod whose kubepods parent we cannot see */
+	return !(sl_prefix(ns, "pod") && is_pod_uid(sl_mid(ns, 3, 0)));
 }
 
 static int
@@ -480,13 +497,12 @@ match_containerd(struct walk *w, struct sl c)
 
 /*
  * The systemd slice naming of nesting: "a-b-c.slice" is c inside b
- * inside a.  Returns the last dash part and says whether any part is
+ * inside a.  Given the stem "a-b-c", returns the last dash part and says whether any part is
  * "kubepods" (also "kubelet-kubepods-..." when the tree is nested).
  */
 static struct sl
-slice_leaf(struct sl c, int *kubepods)
+slice_leaf(struct sl stem, int *kubepods)
 {
-	struct sl stem = sl_mid(c, 0, strlen(".slice"));
 	size_t i, start = 0;
 
 	*kubepods = 0;
@@ -516,8 +532,8 @@ match_kube(struct walk *w, struct sl c)
 
 	if (sl_eq(c, "kubepods"))
 		kubepods = 1;
-	else if (sl_suffix(c, ".slice") && c.n > strlen(".slice"))
-		leaf = slice_leaf(c, &kubepods);
+	else if (sl_inner(c, "", ".slice", &leaf))
+		leaf = slice_leaf(leaf, &kubepods);
 	if (kubepods) {
 		w->kube = 1;
 		w->kpod = sl_none;
@@ -550,11 +566,9 @@ match_podman_pod(struct walk *w, struct sl c)
 
 	if (sl_eq(w->prev, "libpod_parent") && is_id64(c))
 		id = c;
-	else if (sl_suffix(c, ".slice") && c.n > strlen(".slice") &&
-	    sl_prefix(leaf = slice_leaf(c, &kubepods), "libpod_pod_") &&
-	    is_id64(sl_mid(leaf, strlen("libpod_pod_"), 0)))
-		id = sl_mid(leaf, strlen("libpod_pod_"), 0);
-	else
+	else if (!sl_inner(c, "", ".slice", &leaf) ||
+	    !sl_inner(slice_leaf(leaf, &kubepods), "libpod_pod_", "", &id) ||
+	    !is_id64(id))
 		return 0;
 	hit_outer(w, "podman")->pod = id;
 	w->ppod = id;
@@ -628,13 +642,8 @@ match_nspawn(struct walk *w, struct sl c)
 		w->hit.monitor = 1;
 		return 1;
 	}
-	if (sl_prefix(c, "machine-") && sl_suffix(c, ".scope") &&
-	    c.n > strlen("machine-.scope"))
-		name = sl_mid(c, strlen("machine-"), strlen(".scope"));
-	else if (sl_prefix(c, "systemd-nspawn@") && sl_suffix(c, ".service") &&
-	    c.n > strlen("systemd-nspawn@.service"))
-		name = sl_mid(c, strlen("systemd-nspawn@"), strlen(".service"));
-	else
+	if (!sl_inner(c, "machine-", ".scope", &name) &&
+	    !sl_inner(c, "systemd-nspawn@", ".service", &name))
 		return 0;
 	if (sl_prefix(name, "qemu\\x2d") || sl_prefix(name, "lxc\\x2d") ||
 	    !is_sane(name))
@@ -656,13 +665,8 @@ match_snap(struct walk *w, struct sl c)
 	struct sl stem, f[2], app;
 	struct hit *h;
 
-	if (!sl_prefix(c, "snap."))
-		return 0;
-	if (sl_suffix(c, ".service"))
-		stem = sl_mid(c, strlen("snap."), strlen(".service"));
-	else if (sl_suffix(c, ".scope"))
-		stem = sl_mid(c, strlen("snap."), strlen(".scope"));
-	else
+	if (!sl_inner(c, "snap.", ".service", &stem) &&
+	    !sl_inner(c, "snap.", ".scope", &stem))
 		return 0;
 	if (stem.n > 37 && (stem.p[stem.n - 37] == '-' ||
 	    stem.p[stem.n - 37] == '.') && is_uuid(sl_mid(stem, stem.n - 36, 0)))
@@ -685,9 +689,8 @@ match_flatpak(struct walk *w, struct sl c)
 	struct sl stem;
 	size_t i;
 
-	if (!sl_prefix(c, "app-flatpak-") || !sl_suffix(c, ".scope"))
+	if (!sl_inner(c, "app-flatpak-", ".scope", &stem))
 		return 0;
-	stem = sl_mid(c, strlen("app-flatpak-"), strlen(".scope"));
 	for (i = stem.n; i > 0 && stem.p[i - 1] >= '0' && stem.p[i - 1] <= '9';
 	    i--)
 		;
@@ -1334,16 +1337,26 @@ open_walk(int dfd, const char *rel, int flags)
 	return cur;
 }
 
+/*
+ * Whether openat2 is missing is learnt once: asking again costs a
+ * syscall per file and, under valgrind, a warning each time.
+ */
+static int openat2_missing;
+
 static int
 open_under(const char *rootdir, const char *rel, int flags)
 {
 	const char *root = rootdir != NULL && *rootdir != '\0' ? rootdir : "/";
-	int dfd, fd, err;
+	int dfd, fd = -1, err;
 
 	if ((dfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
-	fd = open_in_root(dfd, rel, flags);
-	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+	if (!__atomic_load_n(&openat2_missing, __ATOMIC_RELAXED)) {
+		fd = open_in_root(dfd, rel, flags);
+		if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+			__atomic_store_n(&openat2_missing, 1, __ATOMIC_RELAXED);
+	}
+	if (__atomic_load_n(&openat2_missing, __ATOMIC_RELAXED))
 		fd = open_walk(dfd, rel, flags);
 	err = errno;
 	close(dfd);
@@ -1859,6 +1872,23 @@ resolve_k8s(struct nsf_container *c, const char *rootdir)
 }
 
 /*
+ * docker started with --cgroup-parent=/ci puts a container at
+ * "/ci/<id>", which looks like containerd's own layout; docker's config
+ * for the id settles it.
+ */
+static void
+containerd_docker(struct nsf_container *c, const char *rootdir)
+{
+	char *engine;
+
+	take_name(c, docker_raw_name(c->id, rootdir));
+	if (c->name == NULL || (engine = strdup("docker")) == NULL)
+		return;
+	free(c->engine);
+	c->engine = engine;
+}
+
+/*
  * Names come only from files the engines keep on disk, never from their
  * sockets: asking a daemon would make nsfind depend on it and could be
  * answered by whoever owns the socket.
@@ -1871,6 +1901,9 @@ nsf_container_resolve_name(struct nsf_container *c, const char *rootdir)
 	if (strcmp(c->engine, "docker") == 0) {
 		if (c->name == NULL && c->id != NULL)
 			take_name(c, docker_raw_name(c->id, rootdir));
+	} else if (strcmp(c->engine, "containerd") == 0) {
+		if (c->name == NULL && c->id != NULL)
+			containerd_docker(c, rootdir);
 	} else if (strcmp(c->engine, "podman") == 0) {
 		if (c->name == NULL && c->id != NULL)
 			take_name(c, storage_raw_name(c->id, rootdir));
@@ -1927,7 +1960,8 @@ label_who(const struct nsf_container *c, char *buf, size_t size)
 /*
  * A table cell: "web-1 (docker)", "default/nginx-7d/nginx (kubernetes)",
  * "lxd.daemon (snap)", "c1 (lxc monitor)", or the unit when there is no
- * engine.
+ * engine.  Anything that knows its Kubernetes namespace (a CRI-O conmon)
+ * is shown by pod, as Kubernetes users know it.
  */
 char *
 nsf_container_label(const struct nsf_container *c)
@@ -1940,7 +1974,7 @@ nsf_container_label(const struct nsf_container *c)
 		return c != NULL && c->unit != NULL ? strdup(c->unit) : NULL;
 	who = label_who(c, idbuf, sizeof(idbuf));
 	tag = c->monitor ? " monitor" : "";
-	if (strcmp(c->engine, "kubernetes") == 0)
+	if (strcmp(c->engine, "kubernetes") == 0 || c->k8s_namespace != NULL)
 		what = join3(c->k8s_namespace, c->pod, who);
 	else if (strcmp(c->engine, "containerd") == 0)
 		what = join3(c->ctr_namespace, who, NULL);

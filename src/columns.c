@@ -287,8 +287,12 @@ ns_path(struct nsf_graph *g, struct nsf_ns *ns, struct strbuf *sb)
 	for (i = 0; i < ns->nall; i++) {
 		const struct nsf_holder *h = &ns->all[i];
 
-		if (h->kind == NSF_H_FD) {
-			sb_addf(sb, "/proc/%d/fd/%d", (int)h->pid, h->fd);
+		if (h->kind == NSF_H_FD && h->slot < 0) {
+			if (h->tid)
+				sb_addf(sb, "/proc/%d/task/%d/fd/%d", (int)h->pid,
+				    (int)h->tid, h->fd);
+			else
+				sb_addf(sb, "/proc/%d/fd/%d", (int)h->pid, h->fd);
 			return;
 		}
 		if (h->kind == NSF_H_BINDMOUNT && h->mntns && h->mntns->self) {

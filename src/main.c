@@ -94,6 +94,11 @@ list_columns(void)
 static void
 add_col(struct cli *c, int col)
 {
+	size_t i;
+
+	for (i = 0; i < c->v.ncols; i++)
+		if (c->v.cols[i] == col)
+			return;
 	if (c->v.ncols < NSF_ARRAY_SIZE(c->v.cols))
 		c->v.cols[c->v.ncols++] = col;
 }
@@ -115,6 +120,8 @@ parse_output(struct cli *c, const char *list)
 		p++;
 	else
 		c->v.ncols = 0;
+	if (*p == '\0')
+		nsf_die("no columns in --output '%s'", list);
 	while (*p) {
 		e = p + strcspn(p, ",");
 		if ((col = nsf_col_from_name(p, e - p)) < 0)
@@ -194,6 +201,7 @@ parse_args(struct cli *c, int argc, char **argv)
 	};
 	int ch;
 
+	c->s.threads = c->s.fds = c->s.mounts = c->s.kernel_walk = true;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":Jlno:p:ruWt:T::PHhV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -209,9 +217,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		case 't': parse_types(c, optarg); break;
 		case 'T':
 			/* "-T parent" as well as "-Tparent" and "--tree=parent". */
-			if (optarg == NULL && optind < argc &&
-			    (strcmp(argv[optind], "owner") == 0 ||
-			    strcmp(argv[optind], "parent") == 0))
+			if (optarg == NULL && optind < argc && argv[optind][0] != '-' &&
+			    strspn(argv[optind], "0123456789") != strlen(argv[optind]))
 				optarg = argv[optind++];
 			if (optarg == NULL || strcmp(optarg, "owner") == 0)
 				c->v.tree = NSF_TREE_OWNER;
@@ -249,6 +256,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		nsf_die("unexpected argument '%s'", argv[optind]);
 	if (c->list)
 		c->v.tree = NSF_TREE_NONE;
+	if (c->procs && (c->f.hidden || c->v.tree != NSF_TREE_NONE))
+		nsf_die("--processes shows tasks: it goes with neither --hidden nor --tree");
 	if (c->procs + c->links + c->prom + c->dot > 1)
 		nsf_die("--processes, --links, --prometheus and --dot exclude each other");
 }
@@ -355,16 +364,16 @@ main(int argc, char **argv)
 	int rc, err;
 
 	setlocale(LC_ALL, "");
-	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0) {
+	memset(&c, 0, sizeof(c));
+	parse_args(&c, argc, argv);
+	/* Raw output stays ASCII: libsmartcols escapes anything else there. */
+	if (!c.v.raw && strcmp(nl_langinfo(CODESET), "UTF-8") == 0) {
 		nsf_arrow = "\xe2\x86\x92";
 		nsf_chevron = "\xc2\xbb";
 	}
-	memset(&c, 0, sizeof(c));
-	c.s.threads = c.s.fds = c.s.mounts = c.s.kernel_walk = true;
 	c.s.proc = "/proc";
 	c.s.netns_dir = "/run/netns";
 	c.s.state_root = "";
-	parse_args(&c, argc, argv);
 	choose_cols(&c);
 	c.s.netlink = wants_netlink(&c);
 

@@ -39,6 +39,18 @@ edge(FILE *out, const struct nsf_ns *a, const struct nsf_ns *b, const char *attr
 	fprintf(out, " [%s];\n", attr);
 }
 
+/* One edge per mount namespace, however many mounts it has of ns. */
+static bool
+mount_seen(const struct nsf_ns *ns, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		if (ns->holders[i].mntns == ns->holders[k].mntns)
+			return true;
+	return false;
+}
+
 int
 view_dot(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 {
@@ -58,7 +70,8 @@ view_dot(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 		if (ns->parent && v->sel[ns->parent->index])
 			edge(out, ns->parent, ns, "style=bold, label=parent");
 		for (k = 0; k < ns->nholders; k++)
-			if (ns->holders[k].mntns && v->sel[ns->holders[k].mntns->index])
+			if (ns->holders[k].mntns && v->sel[ns->holders[k].mntns->index] &&
+			    !mount_seen(ns, k))
 				edge(out, ns->holders[k].mntns, ns, "style=dotted, label=mount");
 		for (k = 0; ns->net && k < ns->net->nlinks; k++) {
 			const struct nsf_ns *p = ns->net->peer[k];

@@ -164,6 +164,9 @@ collect_links(struct nsf_graph *g, const bool *sel, struct lrow **out)
 	for (i = 0; i < n; i++) {
 		struct nsf_netinfo *ni = list[i]->net;
 
+		/* An unresolved namespace's links show from their resolved end. */
+		if (list[i]->unresolved)
+			continue;
 		for (k = 0; ni && k < ni->nlinks; k++) {
 			if (ni->links[k].link_netnsid < 0)
 				continue;

@@ -202,6 +202,8 @@ view_procs(struct nsf_graph *g, const struct nsf_viewopts *v,
 		p = g->procs[i];
 		if (f->pid && p->pid != f->pid)
 			continue;
+		if (f->container && !nsf_container_match(p->container, f->container))
+			continue;
 		collect(&r, p, p->pid, p->ns, NULL, f);
 		for (t = 0; t < p->nthr; t++)
 			collect(&r, p, p->threads[t].tid, p->threads[t].ns, p->ns, f);

@@ -26,8 +26,9 @@ col_flags(const struct nsf_viewopts *v, int col, bool first)
 		fl &= ~SCOLS_FL_TRUNC;
 	if (v->nowrap)
 		fl &= ~SCOLS_FL_WRAP;
+	/* The tree column is drawn left-aligned, or depth would not show. */
 	if (v->tree != NSF_TREE_NONE && first)
-		fl |= SCOLS_FL_TREE;
+		fl = (fl | SCOLS_FL_TREE) & ~SCOLS_FL_RIGHT;
 	return fl;
 }
 

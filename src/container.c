@@ -22,7 +22,7 @@
 
 #include "container.h"
 
-#define ID_LEN		64		/* docker, podman, cri-o, k8s ids */
+#define ID_LEN		64		/* docker, podman, cri-o ids */
 #define SHORT_ID	12		/* how docker and podman abbreviate */
 #define MAX_NAME	255		/* longest name or id we keep */
 #define MAX_CTR_ID	76		/* containerd's identifier limit */
@@ -370,8 +370,8 @@ k8s_apply(struct nsf_container *c, const struct k8sname *k)
 struct hit {
 	const char	*engine;
 	struct sl	 id, name, pod, ns;
-	int		 name_escaped;	/* systemd-escaped, needs unescape() */
-	int		 pod_is_uid;	/* pod is a k8s uid, needs dashes */
+	int		 name_escaped;	/* needs unescape() */
+	int		 pod_is_uid;	/* a k8s uid, needs dashes */
 	int		 monitor;
 };
 
@@ -379,11 +379,11 @@ struct walk {
 	struct hit	 hit;
 	struct sl	 unit;		/* last .service or .scope */
 	struct sl	 prev;		/* previous component */
-	size_t		 depth;		/* index of this component */
+	size_t		 depth;		/* index of component */
 	int		 kube;		/* below a kubepods cgroup */
 	struct sl	 kpod;		/* its pod uid, once seen */
 	struct sl	 ppod;		/* podman pod id, once seen */
-	size_t		 nspawn_at;	/* depth + 1 of the last nspawn hit */
+	size_t		 nspawn_at;	/* 1 + depth of nspawn */
 };
 
 enum rt {
@@ -497,8 +497,9 @@ match_containerd(struct walk *w, struct sl c)
 
 /*
  * The systemd slice naming of nesting: "a-b-c.slice" is c inside b
- * inside a.  Given the stem "a-b-c", returns the last dash part and says whether any part is
- * "kubepods" (also "kubelet-kubepods-..." when the tree is nested).
+ * inside a.  Given the stem "a-b-c", returns the last dash part and
+ * says whether any part is "kubepods" (also "kubelet-kubepods-..." when
+ * the tree is nested).
  */
 static struct sl
 slice_leaf(struct sl stem, int *kubepods)
@@ -669,7 +670,8 @@ match_snap(struct walk *w, struct sl c)
 	    !sl_inner(c, "snap.", ".scope", &stem))
 		return 0;
 	if (stem.n > 37 && (stem.p[stem.n - 37] == '-' ||
-	    stem.p[stem.n - 37] == '.') && is_uuid(sl_mid(stem, stem.n - 36, 0)))
+	    stem.p[stem.n - 37] == '.') &&
+	    is_uuid(sl_mid(stem, stem.n - 36, 0)))
 		stem.n -= 37;
 	if (sl_split(stem, '.', f, 1) == 1)
 		return 0;
@@ -708,7 +710,7 @@ static void
 walk_component(struct walk *w, struct sl c)
 {
 	if (sl_eq(c, ".."))
-		return;		/* outside our cgroup namespace: no clue */
+		return;		/* beyond our cgroup namespace */
 	if ((sl_suffix(c, ".service") || sl_suffix(c, ".scope")) && is_sane(c))
 		w->unit = c;
 	(void)(match_docker_dir(w, c) || match_podman_pod(w, c) ||
@@ -1033,7 +1035,9 @@ tool_is(struct sl s, const char *tool)
 static int
 anc_shim(const struct args *a, const char *engine, struct nsf_container *out)
 {
-	static const char *const nsopt[] = { "-namespace", "--namespace", NULL };
+	static const char *const nsopt[] = {
+		"-namespace", "--namespace", NULL
+	};
 	static const char *const idopt[] = { "-id", "--id", NULL };
 	static const char *const wdopt[] = { "-workdir", "--workdir", NULL };
 	struct sl ns, id;
@@ -1063,8 +1067,9 @@ anc_shim(const struct args *a, const char *engine, struct nsf_container *out)
 
 /*
  * conmon serves both podman and CRI-O.  CRI-O names containers
- * "k8s_..." and points conmon at its own directories; podman passes
- * itself as the exit command.
+ * "k8s_..." and points conmon at its own directories and runtimes
+ * ("/var/run/crio", "/usr/lib/cri-o-runc/sbin/runc"); podman passes
+ * itself as the exit command, which settles any doubt.
  */
 static int
 anc_conmon(const struct args *a, struct nsf_container *out)
@@ -1086,7 +1091,8 @@ anc_conmon(const struct args *a, struct nsf_container *out)
 		return out->name != NULL && out->pod != NULL &&
 		    out->k8s_namespace != NULL && out->pod_uid != NULL;
 	}
-	if (args_mention(a, "crio") && !args_mention(a, "podman"))
+	if ((args_mention(a, "crio") || args_mention(a, "cri-o")) &&
+	    !args_mention(a, "podman"))
 		engine = "cri-o";
 	else
 		engine = "podman";
@@ -1825,7 +1831,7 @@ k8s_ctr_from_logs(struct nsf_container *c, const char *rootdir)
 
 	if ((size_t)snprintf(pre, sizeof(pre), "%s_%s_", c->pod,
 	    c->k8s_namespace) >= sizeof(pre))
-		return;		/* a cut prefix could match someone else */
+		return;		/* a cut prefix could match another */
 	snprintf(suf, sizeof(suf), "-%s.log", c->id);
 	np = strlen(pre);
 	ns = strlen(suf);

@@ -27,7 +27,7 @@ struct nsf_container {
 	 * "mininet"; NULL when the process is in no container.
 	 */
 	char *engine;
-	/* Full container id (64 hex for docker, podman, cri-o, k8s), or NULL. */
+	/* Full container id (64 hex for docker, podman, cri-o), or NULL. */
 	char *id;
 	/*
 	 * Human name: docker name without '/', lxc name, nspawn machine,

@@ -718,6 +718,12 @@ test_ancestor_conmon(void **state)
 		{ "conmon", ARGV("conmon\0--cid=" ID1 "\0--name=x\0"
 		  "--socket-dir-path\0/var/run/crio\0"),
 		    { .ret = 1, .engine = "cri-o", .id = ID1, .name = "x" } },
+		{ "conmon", ARGV("conmon\0-c\0" ID1 "\0-r\0"
+		  "/usr/lib/cri-o-runc/sbin/runc\0-n\0y\0"),
+		    { .ret = 1, .engine = "cri-o", .id = ID1, .name = "y" } },
+		{ "conmon", ARGV("conmon\0-c\0" ID1 "\0-r\0"
+		  "/usr/lib/cri-o-runc/sbin/runc\0--exit-command\0"
+		  "/usr/bin/podman\0"), E("podman", ID1) },
 		{ "conmon", ARGV("conmon\0"), E("podman", NULL) },
 		/* a k8s_ name with too many parts is just a name */
 		{ "conmon", ARGV("conmon\0-c\0" ID1 "\0-n\0k8s_a_b_c_d_e_0\0"),

@@ -26,6 +26,7 @@
 enum {
 	OPT_OUTPUT_ALL = 0x100, OPT_HIDDEN, OPT_NO_THREADS, OPT_NO_FDS,
 	OPT_NO_MOUNTS, OPT_LINKS, OPT_CONTAINER, OPT_PROM, OPT_DOT,
+	OPT_STATE_ROOT,
 };
 
 struct cli {
@@ -69,6 +70,7 @@ usage(void)
 	    " -P, --processes        one line per task outside the initial namespaces\n"
 	    "     --links            which network namespace is wired to which\n"
 	    "     --container <name> only the namespaces of a container (name or id)\n"
+	    "     --state-root <dir> read container engines' state under <dir>\n"
 	    "     --prometheus       Prometheus text format (textfile collector)\n"
 	    "     --dot              Graphviz graph of owners, parents, mounts, links\n"
 	    "     --no-threads       do not look at threads (faster, misses some)\n"
@@ -190,6 +192,7 @@ parse_args(struct cli *c, int argc, char **argv)
 		{ "links", no_argument, NULL, OPT_LINKS },
 		{ "container", required_argument, NULL, OPT_CONTAINER },
 		{ "prometheus", no_argument, NULL, OPT_PROM },
+		{ "state-root", required_argument, NULL, OPT_STATE_ROOT },
 		{ "dot", no_argument, NULL, OPT_DOT },
 		{ "no-threads", no_argument, NULL, OPT_NO_THREADS },
 		{ "no-fds", no_argument, NULL, OPT_NO_FDS },
@@ -202,6 +205,7 @@ parse_args(struct cli *c, int argc, char **argv)
 	int ch;
 
 	c->s.threads = c->s.fds = c->s.mounts = c->s.kernel_walk = true;
+	c->s.state_root = "";
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":Jlno:p:ruWt:T::PHhV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -231,6 +235,11 @@ parse_args(struct cli *c, int argc, char **argv)
 		case 'P': c->procs = true; break;
 		case OPT_LINKS: c->links = true; break;
 		case OPT_PROM: c->prom = true; break;
+		case OPT_STATE_ROOT:
+			if (access(optarg, R_OK | X_OK) != 0)
+				nsf_die("cannot read --state-root '%s': %s", optarg, strerror(errno));
+			c->s.state_root = optarg;
+			break;
 		case OPT_DOT: c->dot = true; break;
 		case OPT_CONTAINER:
 			if (*optarg == '\0')
@@ -373,7 +382,6 @@ main(int argc, char **argv)
 	}
 	c.s.proc = "/proc";
 	c.s.netns_dir = "/run/netns";
-	c.s.state_root = "";
 	choose_cols(&c);
 	c.s.netlink = wants_netlink(&c);
 

@@ -83,3 +83,23 @@ quiet_stderr() { grep -Ev '^(==|--)[0-9]+(==|--)' "$1" || true; }
 # jq prelude: `tree` yields every namespace object of nsfind -J output, flat
 # or -T nested ("children"), and not the holder objects, which have "ns" too.
 JQ_TREE='def tree: .namespaces[] | recurse(.children[]?);'
+
+# expect_error WHAT ARGS...: nsfind ARGS must fail, print nothing on stdout
+# and exactly one line on stderr, "nsfind: ...", that contains WHAT.
+expect_error() {
+	local what=$1 rc lines
+	shift
+	scratch
+	nsfind "$@" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	rc=$?
+	[ "$rc" -ne 0 ] || fail "nsfind $* exited 0"
+	[ ! -s "$SCRATCH/out" ] || fail "nsfind $* printed on stdout: $(head -c 200 "$SCRATCH/out")"
+	lines=$(quiet_stderr "$SCRATCH/err")
+	[ -n "$lines" ] && [ "$(grep -c '' <<<"$lines")" -eq 1 ] ||
+	    fail "nsfind $*: want one line on stderr, got: $lines"
+	case $lines in
+	"nsfind: "*) ;;
+	*) fail "nsfind $*: stderr line does not start with 'nsfind: ': $lines" ;;
+	esac
+	grep -qF -- "$what" <<<"$lines" || fail "nsfind $*: the error does not name '$what': $lines"
+}

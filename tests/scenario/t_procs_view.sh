@@ -28,7 +28,7 @@ uts=$(ns_ino "$u" uts)
 
 # A process in a named network namespace (ip netns exec also gives it a
 # mount namespace of its own, for /sys).
-net= n=
+net='' n=''
 if command -v ip >/dev/null 2>&1; then
 	name="nsft-$$"
 	if ip netns add "$name" 2>/dev/null; then

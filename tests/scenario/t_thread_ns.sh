@@ -1,7 +1,9 @@
 #!/bin/bash
 # A uts namespace whose only member is a non-leader thread (lsns never looks
-# there): it is listed with no process, held by that thread, shown by -P as
-# the thread's line and kept by --hidden, since no process is in it.
+# there): it is listed with no process, held by that thread, and shown by -P
+# as the thread's line.  A thread is a task, so by nsfind(8)'s definition
+# ("hidden: no task, process or thread, is in it") it is not hidden, and
+# --hidden leaves it out.
 . "$(dirname "$0")/lib.sh"
 need_root
 need_cmd jq
@@ -69,9 +71,11 @@ grep -qF "(thread of $pid)" <<<"$line" || fail "nsfind -P: TID $tid line lacks '
 ! awk -v p="$pid" '$1 == p' "$SCRATCH/procs" | grep -qF "uts:[$uts]" ||
     fail "nsfind -P shows uts:[$uts] for the process $pid, which is not in it"
 
-# No process is in it: it is one of the namespaces lsns cannot see.
-check '.hidden == true'
+# A task is in it: not hidden (nsfind(8), HIDDEN and --hidden).
+check '.hidden == false'
 nsfind --hidden -J >"$SCRATCH/hidden.json" 2>"$SCRATCH/err" || fail "nsfind --hidden failed: $(cat "$SCRATCH/err")"
-jq -e --argjson i "$uts" 'any(.namespaces[]; .ns == $i)' "$SCRATCH/hidden.json" >/dev/null ||
-    fail "nsfind --hidden -J does not list the thread's uts ns $uts"
+jq -e --argjson i "$uts" 'any(.namespaces[]; .ns == $i) | not' "$SCRATCH/hidden.json" >/dev/null ||
+    fail "nsfind --hidden -J lists the thread's uts ns $uts, which a task is in"
+jq -e 'all(.namespaces[]; .hidden == true)' "$SCRATCH/hidden.json" >/dev/null ||
+    fail "nsfind --hidden -J lists namespaces that are not hidden"
 exit 0

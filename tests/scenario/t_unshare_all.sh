@@ -89,6 +89,12 @@ got=$(jq -r '.namespaces[].type' "$SCRATCH/p.json" | sort | tr '\n' ' ')
 [ "$got" = "$(echo $types | tr ' ' '\n' | sort | tr '\n' ' ')" ] ||
     fail "nsfind -p $sp types [$got], want one of each"
 
+# -p of unshare: its own namespaces and those its *_for_children point at.
+nsfind -p "$up" -J >"$SCRATCH/p.json" 2>"$SCRATCH/err" || fail "nsfind -p $up failed: $(cat "$SCRATCH/err")"
+want=$(for e in $types pid_for_children time_for_children; do ns_ino "$up" "$e"; done | sort -nu | tr '\n' ' ')
+got=$(jq -r '.namespaces[].ns' "$SCRATCH/p.json" | sort -n | tr '\n' ' ')
+[ "$got" = "$want" ] || fail "nsfind -p $up listed [$got], want [$want]"
+
 # -t net: only network namespaces, ours among them.
 nsfind -t net -J >"$SCRATCH/net.json" 2>"$SCRATCH/err" || fail "nsfind -t net failed: $(cat "$SCRATCH/err")"
 jq -e '(.namespaces | length) >= 2 and all(.namespaces[]; .type == "net")' \

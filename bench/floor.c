@@ -5,9 +5,9 @@
  * For every process (/proc/PID) and every thread (/proc/PID/task/TID) it
  * stats the ten namespace links, following them because the inode of the
  * target is the namespace.  It does nothing else: directories are read
- * with getdents64(), each task's ns directory is opened relative to its
- * parent and the links are stat'ed relative to that, so no path is walked
- * twice and no string is built but "PID/ns".
+ * with getdents64(), each task's ns directory is opened (O_PATH) relative
+ * to its parent and the links are stat'ed relative to that, so no path is
+ * walked twice and no string is built but "PID/ns" and "PID/task".
  *
  * It prints how many links it stat'ed.  -u also counts processes, tasks
  * and distinct namespaces; that costs a hash insert per link, so the
@@ -93,8 +93,11 @@ stat_task(int dirfd, const char *name, struct tally *t)
 		return;
 	memcpy(path, name, len);
 	memcpy(path + len, "/ns", sizeof("/ns"));
-	/* A task that exited meanwhile is normal: skip it. */
-	if ((nsfd = openat(dirfd, path, O_RDONLY | O_DIRECTORY |
+	/*
+	 * O_PATH: the directory is only a base for lookups, and this skips
+	 * the open proper (measurably).  A task gone meanwhile is normal.
+	 */
+	if ((nsfd = openat(dirfd, path, O_PATH | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		return;
 	for (i = 0; i < NNSFILES; i++) {

@@ -160,8 +160,8 @@ tell_ready(void)
 
 /*
  * What every child does first: die with its parent, so nothing outlives
- * populate, and keep no fd but stderr and the ready pipe.  A child that
- * is first in a new pid namespace sees its parent as pid 0.
+ * populate, and keep no fd but stderr and the ready pipe.  A child in a
+ * new pid namespace cannot see a parent outside it: getppid() says 0.
  */
 static void
 child_init(pid_t parent)
@@ -216,7 +216,8 @@ unescape(char *s)
 	for (; *s != '\0'; s++) {
 		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
 		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d++ = (s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0');
+			*d++ = (s[1] - '0') << 6 | (s[2] - '0') << 3 |
+			    (s[3] - '0');
 			s += 3;
 		} else
 			*d++ = *s;

@@ -83,7 +83,8 @@ need_sysctl() {
 		echo "  $1 = $have: enough (need $want)"
 		return
 	fi
-	echo "  $1 = $have is below $want: raised for this run, restored on exit"
+	echo "  $1 = $have is below $want: raised for this run," \
+	    "restored on exit"
 	restore+=("echo $have > $f")
 	echo "$want" >"$f"
 }
@@ -124,7 +125,8 @@ pop_pid=$!
 exec {ctl}>"$tmp/ctl"
 t0=$SECONDS
 until grep -qx ready "$tmp/pop.out"; do
-	if ! kill -0 "$pop_pid" 2>/dev/null || [ $((SECONDS - t0)) -gt 150 ]; then
+	if ! kill -0 "$pop_pid" 2>/dev/null ||
+	    [ $((SECONDS - t0)) -gt 150 ]; then
 		echo "bench: populate failed:" >&2
 		cat "$tmp/pop.err" >&2
 		exit 1
@@ -137,8 +139,8 @@ group=$(sed -n 's/.* group=\([0-9]*\).*/\1/p' <<<"$report")
 
 # in_group: "processes tasks" in populate's process group, plus populate.
 in_group() {
-	ps -e -o pgid=,nlwp= |
-	    awk -v g="$group" '$1 == g { p++; t += $2 } END { print p + 1, t + 1 }'
+	ps -e -o pgid=,nlwp= | awk -v g="$group" \
+	    '$1 == g { p++; t += $2 } END { print p + 1, t + 1 }'
 }
 read -r g_procs g_tasks < <(in_group)
 
@@ -158,7 +160,8 @@ names+=(lsns "lsns -J")
 cmds+=(:: lsns :: lsns -J)
 echo "timing ${names[*]}: in turns, median of $runs runs after 1 warm-up," \
     "output to /dev/null"
-[ -x "$nsfind" ] || echo "  nsfind is missing ($nsfind not built yet): not timed"
+[ -x "$nsfind" ] ||
+    echo "  nsfind is missing ($nsfind not built yet): not timed"
 # In the foreground, so that Ctrl-C stops it at once.
 read -r load_before _ </proc/loadavg
 "$out/timeit" -n "$runs" -w 1 -b "$budget" -t 60 "${cmds[@]}" \
@@ -191,7 +194,8 @@ done
 for c in nsfind "nsfind -J"; do
 	case ${note[$c]} in failed*)
 		echo "  $c failed; its stderr:"
-		$nsfind ${c#nsfind} 2>&1 >/dev/null | tail -n 5 | sed 's/^/    /'
+		$nsfind ${c#nsfind} 2>&1 >/dev/null | tail -n 5 |
+		    sed 's/^/    /'
 	esac
 done
 
@@ -243,16 +247,18 @@ ver=$(lsns --version | awk '{ print $NF }')
 echo
 echo "== results"
 echo "population: ${report#populate }"
-printf '  %-34s %6d processes, %d threads\n' "populate built (itself included)" \
-    "$g_procs" $((g_tasks - g_procs))
+printf '  %-34s %6d processes, %d threads\n' \
+    "populate built (itself included)" "$g_procs" $((g_tasks - g_procs))
 printf '  %-34s %6d (%d before; others may be at work here too)\n' \
     "processes on the machine" "$during_procs" "$before_procs"
 printf '  %-34s %6d (%d before)\n' "tasks (processes + threads)" \
     "$during_tasks" "$before_tasks"
 printf '  %-34s %6d\n' "namespaces the floor saw" "$f_ns"
-printf '  %-34s %6d (%d processes + %d threads: /proc/PID and\n' \
-    "ns links the floor stat'ed" "$f_links" "$f_procs" "$f_tasks"
-echo "  $(printf '%34s' '') /proc/PID/task/TID, 10 each; kernel threads have none)"
+printf '  %-34s %6d processes, %d threads\n' "tasks the floor went through" \
+    "$f_procs" "$f_tasks"
+printf '  %-34s %6d (10 per /proc/PID and per /proc/PID/task/TID\n' \
+    "ns links the floor stat'ed" "$f_links"
+printf '  %-41s but for tasks that refuse even root)\n' ""
 echo "  (namespaces held only by fds or bind mounts are not in a task:"
 echo "   the floor and lsns $ver cannot see them; lsns also reads no threads)"
 echo

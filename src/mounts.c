@@ -928,6 +928,75 @@ open_parent(int sock, pid_t pid, int timeout_ms, const struct nsf_nsmount *m,
 	return off == 0 && r != 0 ? r : 0;
 }
 
+/*
+ * The child of nsf_mountinfo_in_ns(): enter the namespace, then open
+ * mountinfo through the procfs it had before (the file describes the
+ * namespace of the task at open time, and that namespace may have no
+ * /proc of its own), and copy it into the pipe.  System calls only.
+ */
+static void __attribute__((noreturn))
+mountinfo_child(int out, pid_t parent, int mntns_fd)
+{
+	char buf[8192];
+	ssize_t r, w, off;
+	int procfd, fd;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
+		_exit(1);
+	if ((procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    setns(mntns_fd, CLONE_NEWNS) == -1 ||
+	    (fd = openat(procfd, "thread-self/mountinfo", O_RDONLY | O_CLOEXEC)) == -1)
+		_exit(2);
+	while ((r = read(fd, buf, sizeof(buf))) > 0 || (r == -1 && errno == EINTR)) {
+		for (off = 0; r > 0 && off < r; off += w)
+			if ((w = write(out, buf + off, r - off)) <= 0)
+				_exit(3);
+	}
+	_exit(r == 0 ? 0 : 4);
+}
+
+/*
+ * The nsfs mounts of a mount namespace with no process, for kernels
+ * without statmount(2) (before 6.8): a forked child enters it and reads
+ * its mountinfo.  Paths are from that namespace's root.  0 or -errno.
+ */
+int
+nsf_mountinfo_in_ns(int mntns_fd, struct nsf_nsmount **out, size_t *n)
+{
+	pid_t pid, self = getpid();
+	char *buf = NULL;
+	size_t len = 0;
+	int p[2], r, st;
+
+	*out = NULL;
+	*n = 0;
+	if ((r = is_mntns(mntns_fd)) != 0)
+		return r;
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return -errno;
+	if ((pid = fork()) == -1) {
+		r = -errno;
+		close(p[0]);
+		close(p[1]);
+		return r;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		mountinfo_child(p[1], self, mntns_fd);
+	}
+	close(p[1]);
+	r = read_all(p[0], &buf, &len);
+	close(p[0]);
+	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+		;
+	if (r == 0 && (!WIFEXITED(st) || WEXITSTATUS(st) != 0))
+		r = WIFEXITED(st) && WEXITSTATUS(st) == 2 ? -EPERM : -EIO;
+	if (r == 0)
+		r = nsf_mountinfo_nsfs(buf, len, out, n);
+	free(buf);
+	return r;
+}
+
 /* With a fork: the child enters the mount namespace, we stay. */
 static int
 open_in_ns(int mntns_fd, int timeout_ms, const struct nsf_nsmount *m,

@@ -48,6 +48,12 @@ int	nsf_mountinfo_nsfs_fd(int fd, struct nsf_nsmount **out, size_t *n);
 int	nsf_statmount_nsfs(int mntns_fd, struct nsf_nsmount **out, size_t *n);
 
 /*
+ * The same for kernels without statmount (before 6.8): a forked child
+ * enters the mount namespace and reads its mountinfo.  0 or -errno.
+ */
+int	nsf_mountinfo_in_ns(int mntns_fd, struct nsf_nsmount **out, size_t *n);
+
+/*
  * Open each of the n mounts read-only and store an fd, or -errno, in
  * fds[i].  Paths are never resolved through a symlink or magic link, and
  * every fd is checked to be nsfs with the inode m[i].ino:

@@ -21,7 +21,7 @@ static void
 probe(struct nsf_ns *ns, int fd)
 {
 	uint64_t id = 0;
-	uid_t uid;
+	uid_t uid = 0;	/* valgrind does not know this ioctl writes it */
 
 	if (ioctl(fd, NS_GET_ID, &id) == 0)
 		ns->id = id;

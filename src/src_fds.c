@@ -32,6 +32,7 @@ struct nsf_fdscan {
 	int		 nocopy;	/* processes whose sockets we could not copy */
 	int		 nopidfd;	/* pidfd_getfd missing (ENOSYS) */
 	int		 uring;		/* namespaces seen only in io_uring tables */
+	int		 nothreadfd;	/* no pidfds for threads (before 6.9) */
 };
 
 struct nsf_fdscan *
@@ -92,8 +93,11 @@ src_fds_done(struct nsf_fdscan *fs)
 		    "of %d process%s: %s", fs->nocopy, fs->nocopy == 1 ? "" : "es",
 		    "pidfd_getfd refused");
 	if (fs->nopidfd)
-		graph_note(fs->g, "this kernel lacks pidfd_getfd (5.6+): namespaces "
-		    "held only by sockets or tun devices are not seen");
+		graph_note(fs->g, "pidfd_open or pidfd_getfd is missing (5.6+): "
+		    "namespaces held only by sockets or tun devices are not seen");
+	if (fs->nothreadfd)
+		graph_note(fs->g, "sockets in a thread's own fd table need thread "
+		    "pidfds (6.9+): not inspected");
 	if (fs->uring)
 		graph_note(fs->g, "could not open %d namespace%s held only through "
 		    "io_uring registered files: owner and id unknown", fs->uring,
@@ -123,6 +127,10 @@ copy_fd(struct fdctx *c, int fd)
 		c->pidfd = syscall(SYS_pidfd_open, c->tid,
 		    c->tid == c->p->pid ? 0 : PIDFD_THREAD);
 		if (c->pidfd < 0) {
+			if (errno == ENOSYS)
+				c->fs->nopidfd = 1;
+			else if (errno == EINVAL && c->tid != c->p->pid)
+				c->fs->nothreadfd = 1;
 			c->pidfd = -2;
 			return -1;
 		}

@@ -107,9 +107,12 @@ search(struct mctx *c, struct nsf_ns *mntns)
 	if (open_via_proc(c, mntns, &rootfd, &mifd) == 0) {
 		r = nsf_mountinfo_nsfs_fd(mifd, &m, &n);
 		close(mifd);
-	} else if (mntns->fd >= 0)
+	} else if (mntns->fd >= 0) {
 		r = nsf_statmount_nsfs(mntns->fd, &m, &n);
-	else
+		/* Before 6.8 (or under tools that do not know the syscall). */
+		if (r == -ENOSYS)
+			r = nsf_mountinfo_in_ns(mntns->fd, &m, &n);
+	} else
 		r = -EBADF;
 	if (r < 0) {
 		c->unreadable++;

@@ -165,15 +165,22 @@ add_holder(struct fdctx *c, struct nsf_ns *ns, enum nsf_hkind kind, int fd,
 	graph_add_holder(ns, &h);
 }
 
+/* An fd on a namespace the graph knows needs no open: the link names it. */
 static void
-nsfs_fd(struct fdctx *c, int fdd, const char *name, int fd, int type)
+nsfs_fd(struct fdctx *c, int fdd, const char *name, int fd, int type,
+    uint64_t ino)
 {
+	struct nsf_graph *g = c->fs->g;
 	struct nsf_ns *ns;
 	int nfd;
 
-	if ((nfd = openat(fdd, name, O_RDONLY | O_CLOEXEC)) < 0)
-		return;
-	if ((ns = nsf_ns_from_fd(c->fs->g, nfd, type, NSF_VIA_FD)) != NULL)
+	ns = g->nsfs_dev ? graph_find(g, g->nsfs_dev, ino) : NULL;
+	if (ns == NULL || (int)ns->type != type) {
+		if ((nfd = openat(fdd, name, O_RDONLY | O_CLOEXEC)) < 0)
+			return;
+		ns = nsf_ns_from_fd(g, nfd, type, NSF_VIA_FD);
+	}
+	if (ns != NULL)
 		add_holder(c, ns, NSF_H_FD, fd, NULL);
 }
 
@@ -286,7 +293,7 @@ one_fd(struct fdctx *c, int piddir, int fdd, const char *name)
 		return;
 	link[n] = '\0';
 	if (nsf_parse_nslink(link, &type, &ino) == 0)
-		nsfs_fd(c, fdd, name, fd, type);
+		nsfs_fd(c, fdd, name, fd, type, ino);
 	else if (strncmp(link, "socket:[", 8) == 0)
 		socket_fd(c, fd, strtoull(link + 8, NULL, 10));
 	else if (strcmp(link, "/dev/net/tun") == 0)
@@ -303,23 +310,19 @@ void
 src_fds_scan(struct nsf_fdscan *fs, struct nsf_proc *p, pid_t tid, int piddir)
 {
 	struct fdctx c = { fs, p, tid, -1 };
-	struct dirent *de;
+	struct nsf_dir d;
+	const char *name;
 	int fdd;
-	DIR *d;
 
 	if ((fdd = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		if (errno == EACCES || errno == EPERM)
 			fs->denied++;
 		return;
 	}
-	if ((d = fdopendir(fdd)) == NULL) {
-		close(fdd);
-		return;
-	}
-	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.')
-			one_fd(&c, piddir, fdd, de->d_name);
-	closedir(d);
+	nsf_dir_init(&d, fdd);
+	while ((name = nsf_dir_next(&d)) != NULL)
+		one_fd(&c, piddir, fdd, name);
+	close(fdd);
 	if (c.pidfd >= 0)
 		close(c.pidfd);
 }

@@ -62,6 +62,17 @@ open_via_proc(struct mctx *c, struct nsf_ns *ns, int *rootfd, int *mifd)
 	return 0;
 }
 
+/* The namespace a mount root names, if the graph knows it already. */
+static struct nsf_ns *
+known(struct mctx *c, const struct nsf_nsmount *m)
+{
+	struct nsf_ns *ns;
+
+	if (c->g->nsfs_dev == 0 || (ns = graph_find(c->g, c->g->nsfs_dev, m->ino)) == NULL)
+		return NULL;
+	return (int)ns->type == nsf_type_from_name(m->type) ? ns : NULL;
+}
+
 static void
 add_mount(struct mctx *c, struct nsf_ns *mntns, const struct nsf_nsmount *m,
     int fd)
@@ -73,6 +84,8 @@ add_mount(struct mctx *c, struct nsf_ns *mntns, const struct nsf_nsmount *m,
 
 	if (fd >= 0)
 		ns = nsf_ns_from_fd(c->g, fd, -1, NSF_VIA_MOUNT);
+	else if (fd == -EEXIST)
+		ns = known(c, m);
 	else {
 		/*
 		 * Not openable (a symlink planted on the path, a race): the
@@ -97,12 +110,42 @@ add_mount(struct mctx *c, struct nsf_ns *mntns, const struct nsf_nsmount *m,
 	graph_add_holder(ns, &h);
 }
 
+/*
+ * Only mounts of namespaces the graph does not know yet are opened: the
+ * mount table already names the others, and opening costs a path walk,
+ * or a fork for a mount namespace that has no process.
+ */
+static void
+open_unknown(struct mctx *c, struct nsf_ns *mntns, int rootfd,
+    struct nsf_nsmount *m, size_t n)
+{
+	struct nsf_nsmount *todo;
+	size_t i, k = 0;
+	int *fds;
+
+	todo = xcalloc(n, sizeof(*todo));
+	for (i = 0; i < n; i++) {
+		if (known(c, &m[i]))
+			add_mount(c, mntns, &m[i], -EEXIST);
+		else
+			todo[k++] = m[i];
+	}
+	if (k > 0) {
+		fds = xcalloc(k, sizeof(*fds));
+		nsf_nsmounts_open(mntns->fd, rootfd, todo, k, fds);
+		for (i = 0; i < k; i++)
+			add_mount(c, mntns, &todo[i], fds[i]);
+		free(fds);
+	}
+	free(todo);	/* the entries still belong to m */
+}
+
 static void
 search(struct mctx *c, struct nsf_ns *mntns)
 {
 	struct nsf_nsmount *m = NULL;
-	size_t n = 0, i;
-	int rootfd = -1, mifd = -1, r, *fds;
+	size_t n = 0;
+	int rootfd = -1, mifd = -1, r;
 
 	if (open_via_proc(c, mntns, &rootfd, &mifd) == 0) {
 		r = nsf_mountinfo_nsfs_fd(mifd, &m, &n);
@@ -118,13 +161,8 @@ search(struct mctx *c, struct nsf_ns *mntns)
 		c->unreadable++;
 		c->lasterr = -r;
 	}
-	if (r == 0 && n > 0) {
-		fds = xcalloc(n, sizeof(*fds));
-		nsf_nsmounts_open(mntns->fd, rootfd, m, n, fds);
-		for (i = 0; i < n; i++)
-			add_mount(c, mntns, &m[i], fds[i]);
-		free(fds);
-	}
+	if (r == 0 && n > 0)
+		open_unknown(c, mntns, rootfd, m, n);
 	if (rootfd >= 0)
 		close(rootfd);
 	nsf_nsmounts_free(m, n);

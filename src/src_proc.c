@@ -164,20 +164,17 @@ static void
 scan_threads(struct scan *s, struct nsf_proc *p, int piddir)
 {
 	struct nsf_ns *ns[NSF_NENTRIES];
-	struct dirent *de;
+	struct nsf_dir d;
+	const char *name;
 	char path[64];
 	int taskfd, nsdir;
-	DIR *d;
 	pid_t tid;
 
 	if ((taskfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return;
-	if ((d = fdopendir(taskfd)) == NULL) {
-		close(taskfd);
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if ((tid = parse_pid(de->d_name)) < 0)
+	nsf_dir_init(&d, taskfd);
+	while ((name = nsf_dir_next(&d)) != NULL) {
+		if ((tid = parse_pid(name)) < 0)
 			continue;
 		p->nthreads++;
 		if (tid == p->pid)
@@ -195,7 +192,7 @@ scan_threads(struct scan *s, struct nsf_proc *p, int piddir)
 		if (s->fds && p->pid != s->self)
 			thread_fds(s, p, tid, taskfd);
 	}
-	closedir(d);
+	close(taskfd);
 }
 
 static void
@@ -211,7 +208,6 @@ scan_pid(struct scan *s, int procfd, const char *name, pid_t pid)
 {
 	struct nsf_ns *ns[NSF_NENTRIES];
 	struct nsf_proc *p;
-	struct stat st;
 	int piddir, nsdir, n;
 
 	if ((piddir = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
@@ -232,8 +228,6 @@ scan_pid(struct scan *s, int procfd, const char *name, pid_t pid)
 	if (n <= 0)
 		memset(ns, 0, sizeof(ns));
 	p = graph_add_proc(s->g, pid);
-	if (fstat(piddir, &st) == 0)
-		p->uid = st.st_uid;
 	memcpy(p->ns, ns, sizeof(ns));
 	count_task(p, pid, ns, ns, true);
 	if (s->o->threads)
@@ -268,28 +262,26 @@ int
 src_proc_scan(struct nsf_graph *g, const struct nsf_scanopts *o)
 {
 	struct scan s;
-	struct dirent *de;
+	struct nsf_dir *d;
+	const char *name;
 	int procfd;
 	pid_t pid;
-	DIR *d;
 
 	memset(&s, 0, sizeof(s));
 	s.g = g;
 	s.o = o;
 	s.self = getpid();
-	if ((procfd = open(o->proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    (d = fdopendir(procfd)) == NULL) {
-		if (procfd >= 0)
-			close(procfd);
+	if ((procfd = open(o->proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -errno;
-	}
 	if (o->fds)
 		s.fds = src_fds_new(g);
-	while ((de = readdir(d)) != NULL) {
-		if ((pid = parse_pid(de->d_name)) > 0)
-			scan_pid(&s, procfd, de->d_name, pid);
-	}
-	closedir(d);
+	d = xmalloc(sizeof(*d));
+	nsf_dir_init(d, procfd);
+	while ((name = nsf_dir_next(d)) != NULL)
+		if ((pid = parse_pid(name)) > 0)
+			scan_pid(&s, procfd, name, pid);
+	free(d);
+	close(procfd);
 	if (s.fds)
 		src_fds_done(s.fds);
 	report_denied(&s);
@@ -367,16 +359,20 @@ src_proc_details(struct nsf_graph *g, struct nsf_proc *p,
     const struct nsf_scanopts *o)
 {
 	char path[64], buf[1024];
+	struct stat st;
 	int dirfd;
 
 	(void)g;
 	if (p->detailed)
 		return;
 	p->detailed = true;
-	p->user = user_name(p->uid);
 	snprintf(path, sizeof(path), "%s/%d", o->proc, (int)p->pid);
 	if ((dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return;
+	/* /proc/PID belongs to the process's effective uid. */
+	if (fstat(dirfd, &st) == 0)
+		p->uid = st.st_uid;
+	p->user = user_name(p->uid);
 	if (nsf_read_at(dirfd, "stat", buf, sizeof(buf)) > 0)
 		parse_stat(p, buf);
 	if (!p->kthread)

@@ -4,6 +4,7 @@
  * Allocation failure is fatal: nsfind is a short-lived reporter and has no
  * meaningful way to continue without memory.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -149,6 +150,36 @@ nsf_slurp_at(int dirfd, const char *name, char **out)
 	buf[len] = '\0';
 	*out = buf;
 	return len;
+}
+
+void
+nsf_dir_init(struct nsf_dir *d, int fd)
+{
+	d->fd = fd;
+	d->pos = d->end = 0;
+}
+
+const char *
+nsf_dir_next(struct nsf_dir *d)
+{
+	struct dirent64 *de;
+	ssize_t n;
+
+	for (;;) {
+		if (d->pos >= d->end) {
+			n = getdents64(d->fd, d->buf, sizeof(d->buf));
+			if (n <= 0)
+				return NULL;
+			d->pos = 0;
+			d->end = n;
+		}
+		de = (struct dirent64 *)(d->buf + d->pos);
+		d->pos += de->d_reclen;
+		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
+		    (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+			continue;
+		return de->d_name;
+	}
 }
 
 static void

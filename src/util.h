@@ -26,6 +26,18 @@ ssize_t	 nsf_read_at(int dirfd, const char *name, char *buf, size_t size);
 /* Read a whole file of any size; caller frees *out. -errno or length. */
 ssize_t	 nsf_slurp_at(int dirfd, const char *name, char **out);
 
+/*
+ * A directory read with getdents64 alone: readdir's fdopendir costs an
+ * fstat and an fcntl per directory, and nsfind reads three per process.
+ */
+struct nsf_dir {
+	int	 fd;
+	long	 pos, end;
+	char	 buf[16384] __attribute__((aligned(8)));
+};
+void	 nsf_dir_init(struct nsf_dir *, int);
+const char *nsf_dir_next(struct nsf_dir *);	/* NULL at the end; skips . and .. */
+
 struct strbuf {
 	char	*buf;
 	size_t	 len;

@@ -29,8 +29,10 @@ void	src_proc_details(struct nsf_graph *, struct nsf_proc *, const struct nsf_sc
 
 /* src_fds.c: open nsfs fds, sockets and tun devices of one process */
 struct nsf_fdscan;
-struct nsf_fdscan *src_fds_new(struct nsf_graph *);
-void	src_fds_scan(struct nsf_fdscan *, struct nsf_proc *, pid_t, int);
+struct nsf_frec;
+struct nsf_fdscan *src_fds_new(struct nsf_graph *, const struct nsf_scanopts *);
+void	src_fds_take(struct nsf_fdscan *, struct nsf_proc *, struct nsf_frec *);
+void	src_fds_denied(struct nsf_fdscan *);
 void	src_fds_done(struct nsf_fdscan *);
 
 /* src_initial.c: which namespaces are the initial ones */

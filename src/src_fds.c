@@ -21,11 +21,15 @@
 
 #include "kernel.h"
 #include "nsfd.h"
+#include "proc_gather.h"
 #include "sources.h"
 #include "util.h"
 
 struct nsf_fdscan {
 	struct nsf_graph *g;
+	const char	*proc;
+	pid_t		 pidfd_tid;	/* whose pidfd is cached */
+	int		 pidfd;		/* -1 none yet, -2 refused */
 	uint64_t	*socks;		/* socket inodes already asked, open hash */
 	size_t		 nsocks, socks_cap;
 	int		 denied;	/* processes whose fds we could not read */
@@ -36,11 +40,13 @@ struct nsf_fdscan {
 };
 
 struct nsf_fdscan *
-src_fds_new(struct nsf_graph *g)
+src_fds_new(struct nsf_graph *g, const struct nsf_scanopts *o)
 {
 	struct nsf_fdscan *fs = xcalloc(1, sizeof(*fs));
 
 	fs->g = g;
+	fs->proc = o->proc;
+	fs->pidfd = -1;
 	fs->socks_cap = 1024;
 	fs->socks = xcalloc(fs->socks_cap, sizeof(*fs->socks));
 	return fs;
@@ -102,50 +108,80 @@ src_fds_done(struct nsf_fdscan *fs)
 		graph_note(fs->g, "could not open %d namespace%s held only through "
 		    "io_uring registered files: owner and id unknown", fs->uring,
 		    fs->uring == 1 ? "" : "s");
+	if (fs->pidfd >= 0)
+		close(fs->pidfd);
 	free(fs->socks);
 	free(fs);
 }
 
-/* Per-task state while its fds are read. */
+void
+src_fds_denied(struct nsf_fdscan *fs)
+{
+	fs->denied++;
+}
+
+/* One fd record being looked at, and the process it belongs to. */
 struct fdctx {
 	struct nsf_fdscan *fs;
 	struct nsf_proc	*p;
 	pid_t		 tid;		/* the task whose fd table this is */
-	int		 pidfd;		/* -1 until needed, -2 when refused */
 };
 
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD	O_EXCL		/* 6.9+: a pidfd for one thread */
 #endif
 
+/* A pidfd for the fd table's task, kept while its records come in a row. */
+static int
+task_pidfd(struct fdctx *c)
+{
+	struct nsf_fdscan *fs = c->fs;
+
+	if (fs->pidfd_tid == c->tid)
+		return fs->pidfd;
+	if (fs->pidfd >= 0)
+		close(fs->pidfd);
+	fs->pidfd_tid = c->tid;
+	fs->pidfd = syscall(SYS_pidfd_open, c->tid,
+	    c->tid == c->p->pid ? 0 : PIDFD_THREAD);
+	if (fs->pidfd < 0) {
+		if (errno == ENOSYS)
+			fs->nopidfd = 1;
+		else if (errno == EINVAL && c->tid != c->p->pid)
+			fs->nothreadfd = 1;
+		fs->pidfd = -2;
+	}
+	return fs->pidfd;
+}
+
+/* A copy of the target's fd; the target's table does not change. */
 static int
 copy_fd(struct fdctx *c, int fd)
 {
-	int r;
+	int pidfd = task_pidfd(c), r;
 
-	if (c->pidfd == -1) {
-		c->pidfd = syscall(SYS_pidfd_open, c->tid,
-		    c->tid == c->p->pid ? 0 : PIDFD_THREAD);
-		if (c->pidfd < 0) {
-			if (errno == ENOSYS)
-				c->fs->nopidfd = 1;
-			else if (errno == EINVAL && c->tid != c->p->pid)
-				c->fs->nothreadfd = 1;
-			c->pidfd = -2;
-			return -1;
-		}
-	}
-	if (c->pidfd < 0)
+	if (pidfd < 0)
 		return -1;
-	r = syscall(SYS_pidfd_getfd, c->pidfd, fd, 0);
+	r = syscall(SYS_pidfd_getfd, pidfd, fd, 0);
 	if (r < 0 && errno == ENOSYS)
 		c->fs->nopidfd = 1;
 	else if (r < 0 && (errno == EPERM || errno == EACCES)) {
 		c->fs->nocopy++;
-		close(c->pidfd);
-		c->pidfd = -2;
+		close(pidfd);
+		c->fs->pidfd = -2;
 	}
 	return r < 0 ? -1 : r;
+}
+
+/* "/proc/PID" or "/proc/PID/task/TID": where the record's fd table lives. */
+static void
+task_path(struct fdctx *c, const char *what, int fd, char *buf, size_t len)
+{
+	if (c->tid == c->p->pid)
+		snprintf(buf, len, "%s/%d/%s/%d", c->fs->proc, (int)c->p->pid, what, fd);
+	else
+		snprintf(buf, len, "%s/%d/task/%d/%s/%d", c->fs->proc,
+		    (int)c->p->pid, (int)c->tid, what, fd);
 }
 
 static void
@@ -165,23 +201,31 @@ add_holder(struct fdctx *c, struct nsf_ns *ns, enum nsf_hkind kind, int fd,
 	graph_add_holder(ns, &h);
 }
 
-/* An fd on a namespace the graph knows needs no open: the link names it. */
+/*
+ * An fd on a namespace: the link names it, so a namespace the graph knows
+ * needs nothing more; otherwise the worker's fd, or a fresh open, probes it.
+ */
 static void
-nsfs_fd(struct fdctx *c, int fdd, const char *name, int fd, int type,
-    uint64_t ino)
+nsfs_fd(struct fdctx *c, struct nsf_frec *f)
 {
 	struct nsf_graph *g = c->fs->g;
 	struct nsf_ns *ns;
-	int nfd;
+	char path[96];
+	int nfd = f->nsfd;
 
-	ns = g->nsfs_dev ? graph_find(g, g->nsfs_dev, ino) : NULL;
-	if (ns == NULL || (int)ns->type != type) {
-		if ((nfd = openat(fdd, name, O_RDONLY | O_CLOEXEC)) < 0)
-			return;
-		ns = nsf_ns_from_fd(g, nfd, type, NSF_VIA_FD);
-	}
+	f->nsfd = -1;
+	ns = g->nsfs_dev ? graph_find(g, g->nsfs_dev, f->ino) : NULL;
+	if (ns == NULL || (int)ns->type != f->type || ns->fd < 0) {
+		if (nfd < 0) {
+			task_path(c, "fd", f->fd, path, sizeof(path));
+			nfd = open(path, O_RDONLY | O_CLOEXEC);
+		}
+		if (nfd >= 0)
+			ns = nsf_ns_from_fd(g, nfd, f->type, NSF_VIA_FD);
+	} else if (nfd >= 0)
+		close(nfd);
 	if (ns != NULL)
-		add_holder(c, ns, NSF_H_FD, fd, NULL);
+		add_holder(c, ns, NSF_H_FD, f->fd, NULL);
 }
 
 static void
@@ -204,12 +248,12 @@ socket_fd(struct fdctx *c, int fd, uint64_t ino)
 
 /* The interface name from /proc/PID/fdinfo/N ("iff:\ttun0"). */
 static char *
-tun_name(int piddir, int fd)
+tun_name(struct fdctx *c, int fd)
 {
-	char path[64], buf[1024], *p, *e;
+	char path[96], buf[1024], *p, *e;
 
-	snprintf(path, sizeof(path), "fdinfo/%d", fd);
-	if (nsf_read_at(piddir, path, buf, sizeof(buf)) <= 0 ||
+	task_path(c, "fdinfo", fd, path, sizeof(path));
+	if (nsf_read_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0 ||
 	    (p = strstr(buf, "iff:")) == NULL)
 		return NULL;
 	p += 4;
@@ -219,7 +263,7 @@ tun_name(int piddir, int fd)
 }
 
 static void
-tun_fd(struct fdctx *c, int piddir, int fd)
+tun_fd(struct fdctx *c, int fd)
 {
 	struct nsf_ns *ns;
 	char *ifname;
@@ -233,7 +277,7 @@ tun_fd(struct fdctx *c, int piddir, int fd)
 		return;		/* not attached to a device */
 	if ((ns = nsf_ns_from_fd(c->fs->g, nfd, NSF_NET, NSF_VIA_FD)) == NULL)
 		return;
-	ifname = tun_name(piddir, fd);
+	ifname = tun_name(c, fd);
 	add_holder(c, ns, NSF_H_TUN, fd, ifname);
 	free(ifname);
 }
@@ -245,17 +289,17 @@ tun_fd(struct fdctx *c, int piddir, int fd)
  * the namespace is recorded by inode on the nsfs device, without an fd.
  */
 static void
-uring_fd(struct fdctx *c, int piddir, int fd)
+uring_fd(struct fdctx *c, int fd)
 {
 	struct nsf_holder *h;
 	struct nsf_ns *ns;
-	char path[64], *buf, *line, *save, *p;
+	char path[96], *buf, *line, *save, *p;
 	uint64_t ino;
 	int type, slot;
 	bool in = false;
 
-	snprintf(path, sizeof(path), "fdinfo/%d", fd);
-	if (nsf_slurp_at(piddir, path, &buf) < 0)
+	task_path(c, "fdinfo", fd, path, sizeof(path));
+	if (nsf_slurp_at(AT_FDCWD, path, &buf) < 0)
 		return;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(line, "UserFiles:", 10) == 0) {
@@ -280,49 +324,24 @@ uring_fd(struct fdctx *c, int piddir, int fd)
 	free(buf);
 }
 
-static void
-one_fd(struct fdctx *c, int piddir, int fdd, const char *name)
-{
-	char link[256];
-	uint64_t ino;
-	ssize_t n;
-	int fd, type;
-
-	fd = atoi(name);
-	if ((n = readlinkat(fdd, name, link, sizeof(link) - 1)) <= 0)
-		return;
-	link[n] = '\0';
-	if (nsf_parse_nslink(link, &type, &ino) == 0)
-		nsfs_fd(c, fdd, name, fd, type, ino);
-	else if (strncmp(link, "socket:[", 8) == 0)
-		socket_fd(c, fd, strtoull(link + 8, NULL, 10));
-	else if (strcmp(link, "/dev/net/tun") == 0)
-		tun_fd(c, piddir, fd);
-	else if (strcmp(link, "anon_inode:[io_uring]") == 0)
-		uring_fd(c, piddir, fd);
-}
-
-/*
- * The fds of one task: the process itself (taskdir is /proc/PID), or a
- * thread with an fd table of its own (taskdir is /proc/PID/task/TID).
- */
+/* One fd record from proc_gather.c into the graph. */
 void
-src_fds_scan(struct nsf_fdscan *fs, struct nsf_proc *p, pid_t tid, int piddir)
+src_fds_take(struct nsf_fdscan *fs, struct nsf_proc *p, struct nsf_frec *f)
 {
-	struct fdctx c = { fs, p, tid, -1 };
-	struct nsf_dir d;
-	const char *name;
-	int fdd;
+	struct fdctx c = { fs, p, f->tid };
 
-	if ((fdd = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		if (errno == EACCES || errno == EPERM)
-			fs->denied++;
-		return;
+	switch (f->kind) {
+	case NSF_FR_NSFS:
+		nsfs_fd(&c, f);
+		break;
+	case NSF_FR_SOCKET:
+		socket_fd(&c, f->fd, f->ino);
+		break;
+	case NSF_FR_TUN:
+		tun_fd(&c, f->fd);
+		break;
+	case NSF_FR_URING:
+		uring_fd(&c, f->fd);
+		break;
 	}
-	nsf_dir_init(&d, fdd);
-	while ((name = nsf_dir_next(&d)) != NULL)
-		one_fd(&c, piddir, fdd, name);
-	close(fdd);
-	if (c.pidfd >= 0)
-		close(c.pidfd);
 }

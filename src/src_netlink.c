@@ -65,7 +65,12 @@ list_links(struct nctx *c, struct nsf_nl *self)
 		struct nsf_ns *ns = c->nets[i];
 
 		ns->net = netinfo_new();
-		if (self && ns->fd >= 0 && nsf_nl_nsid(self, ns->fd, &id) == 0)
+		/* Known only by inode (no fd): nothing can be asked of it. */
+		if (ns->fd < 0) {
+			ns->net->err = EBADF;
+			continue;
+		}
+		if (self && nsf_nl_nsid(self, ns->fd, &id) == 0)
 			ns->net->nsid = id;
 		if ((c->nl[i] = nsf_nl_open(ns->fd)) == NULL) {
 			ns->net->err = errno;
@@ -96,14 +101,16 @@ has_ifindex(const struct nsf_ns *ns, int ifindex)
  * interface with the peer's ifindex are asked first; then all.
  */
 static struct nsf_ns *
-resolve(struct nctx *c, size_t i, int nsid, int peer_ifindex)
+resolve(struct nctx *c, size_t i, int nsid, int peer_ifindex, bool self_too)
 {
 	size_t pass, k;
 	int id;
 
+	if (c->nl[i] == NULL)
+		return NULL;
 	for (pass = 0; pass < 2; pass++) {
 		for (k = 0; k < c->n; k++) {
-			if (k == i || c->nets[k]->fd < 0)
+			if ((k == i && !self_too) || c->nets[k]->fd < 0)
 				continue;
 			if (pass == 0 && !has_ifindex(c->nets[k], peer_ifindex))
 				continue;
@@ -114,6 +121,21 @@ resolve(struct nctx *c, size_t i, int nsid, int peer_ifindex)
 		}
 	}
 	return NULL;
+}
+
+/*
+ * Links listed through IFLA_TARGET_NETNSID carry ids of the namespace
+ * that asked (from), and a peer may be that namespace itself.
+ */
+static void
+resolve_listed(struct nctx *c, size_t from, struct nsf_netinfo *ni)
+{
+	size_t k;
+
+	for (k = 0; k < ni->nlinks; k++)
+		if (ni->links[k].link_netnsid >= 0)
+			ni->peer[k] = resolve(c, from, ni->links[k].link_netnsid,
+			    ni->links[k].link_ifindex, true);
 }
 
 /* A namespace only known as "nsid N of namespace from": list it, once. */
@@ -140,6 +162,7 @@ unresolved(struct nctx *c, size_t from, int nsid, const char *ifname)
 	if (c->nl[from] && nsf_nl_links_by_nsid(c->nl[from], nsid, &links, &n) == 0) {
 		set_links(ns->net, links, n);
 		c->assigned += nsf_nl_assigned(c->nl[from], &ids);
+		resolve_listed(c, from, ns->net);
 	}
 	graph_note(g, "network namespace %d as seen from net:[%llu] (interface %s) "
 	    "was found by no other source: something nsfind cannot inspect holds it",
@@ -160,7 +183,7 @@ resolve_peers(struct nctx *c)
 			l = &ni->links[k];
 			if (l->link_netnsid < 0)
 				continue;
-			ni->peer[k] = resolve(c, i, l->link_netnsid, l->link_ifindex);
+			ni->peer[k] = resolve(c, i, l->link_netnsid, l->link_ifindex, false);
 			if (ni->peer[k] == NULL)
 				ni->peer[k] = unresolved(c, i, l->link_netnsid, l->name);
 		}

@@ -15,11 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/kcmp.h>
 
 #include "nsfd.h"
+#include "proc_gather.h"
 #include "sources.h"
 #include "util.h"
 
@@ -33,52 +32,46 @@ struct scan {
 	struct nsf_ns		*last[NSF_NENTRIES];
 	int			 denied;
 	pid_t			 denied_pid[4];
-	pid_t			 self;
 };
 
-static pid_t
-parse_pid(const char *s)
+/*
+ * The namespace an entry record names.  The worker opened it if it was
+ * the first to see it; that fd goes to the graph, or is closed when the
+ * graph knew the namespace already.
+ */
+static struct nsf_ns *
+resolve(struct scan *s, int e, struct nsf_erec *r)
 {
-	long v = 0;
+	struct nsf_ns *ns = s->last[e];
 
-	if (*s == '\0')
-		return -1;
-	for (; *s; s++) {
-		if (!isdigit((unsigned char)*s) || v > 100000000)
-			return -1;
-		v = v * 10 + (*s - '0');
+	if (ns == NULL || ns->ino != r->ino || ns->dev != r->dev)
+		ns = graph_find(s->g, r->dev, r->ino);
+	if (ns != NULL) {
+		ns->via |= NSF_VIA_PROC;
+		if (r->fd >= 0 && ns->fd < 0)
+			ns = nsf_ns_from_fd(s->g, r->fd, nsf_entry_type(e), NSF_VIA_PROC);
+		else if (r->fd >= 0)
+			close(r->fd);
+	} else if (r->fd >= 0)
+		ns = nsf_ns_from_fd(s->g, r->fd, nsf_entry_type(e), NSF_VIA_PROC);
+	else {
+		/* It could not be opened (the task just left it): record it bare. */
+		ns = graph_add(s->g, nsf_entry_type(e), r->dev, r->ino, NULL);
+		ns->via |= NSF_VIA_PROC;
+		if (ns->ino == nsf_type_init_ino(ns->type))
+			ns->initial = true;
 	}
-	return v > 0 ? (pid_t)v : -1;
+	r->fd = -1;
+	return s->last[e] = ns;
 }
 
-/*
- * Fill ns[] from one /proc/.../ns directory.  Returns the number of entries
- * read, or -EACCES when the kernel refused every one of them.
- */
-static int
-scan_entries(struct scan *s, int nsdir, struct nsf_ns **ns)
+static void
+resolve_task(struct scan *s, struct nsf_trec *t, struct nsf_ns **ns)
 {
-	struct stat st;
-	int e, n = 0, denied = 0;
-	struct nsf_ns *last;
+	int e;
 
-	for (e = 0; e < NSF_NENTRIES; e++) {
-		ns[e] = NULL;
-		if (fstatat(nsdir, nsf_entry_name(e), &st, 0) < 0) {
-			if (errno == EACCES || errno == EPERM)
-				denied++;
-			continue;
-		}
-		last = s->last[e];
-		if (last && last->ino == st.st_ino && last->dev == st.st_dev)
-			ns[e] = last;
-		else
-			ns[e] = s->last[e] = nsf_ns_from_stat(s->g,
-			    nsf_entry_type(e), &st, nsdir, nsf_entry_name(e),
-			    NSF_VIA_PROC);
-		n++;
-	}
-	return n == 0 && denied ? -EACCES : n;
+	for (e = 0; e < NSF_NENTRIES; e++)
+		ns[e] = t->e[e].err == 0 && t->read ? resolve(s, e, &t->e[e]) : NULL;
 }
 
 /* Is e one of pid_for_children / time_for_children, and which is its own entry? */
@@ -141,60 +134,6 @@ add_thread(struct nsf_proc *p, pid_t tid, struct nsf_ns **ns)
 	memcpy(t->ns, ns, sizeof(t->ns));
 }
 
-/*
- * A thread that did unshare(CLONE_FILES) has an fd table of its own,
- * where an fd can hold a namespace that the process's table does not show.
- */
-static void
-thread_fds(struct scan *s, struct nsf_proc *p, pid_t tid, int taskfd)
-{
-	char name[16];
-	int dirfd;
-
-	if (syscall(SYS_kcmp, p->pid, tid, KCMP_FILES, 0, 0) == 0)
-		return;		/* shares the process's table: already read */
-	snprintf(name, sizeof(name), "%d", (int)tid);
-	if ((dirfd = openat(taskfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return;
-	src_fds_scan(s->fds, p, tid, dirfd);
-	close(dirfd);
-}
-
-static void
-scan_threads(struct scan *s, struct nsf_proc *p, int piddir)
-{
-	struct nsf_ns *ns[NSF_NENTRIES];
-	struct nsf_dir d;
-	const char *name;
-	char path[64];
-	int taskfd, nsdir;
-	pid_t tid;
-
-	if ((taskfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return;
-	nsf_dir_init(&d, taskfd);
-	while ((name = nsf_dir_next(&d)) != NULL) {
-		if ((tid = parse_pid(name)) < 0)
-			continue;
-		p->nthreads++;
-		if (tid == p->pid)
-			continue;
-		snprintf(path, sizeof(path), "%d/ns", (int)tid);
-		nsdir = openat(taskfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (nsdir < 0)
-			continue;
-		if (scan_entries(s, nsdir, ns) > 0) {
-			count_task(p, tid, ns, p->ns, false);
-			if (memcmp(ns, p->ns, sizeof(ns)) != 0)
-				add_thread(p, tid, ns);
-		}
-		close(nsdir);
-		if (s->fds && p->pid != s->self)
-			thread_fds(s, p, tid, taskfd);
-	}
-	close(taskfd);
-}
-
 static void
 note_denied(struct scan *s, pid_t pid)
 {
@@ -203,39 +142,34 @@ note_denied(struct scan *s, pid_t pid)
 	s->denied++;
 }
 
+/* One process's records into the graph. */
 static void
-scan_pid(struct scan *s, int procfd, const char *name, pid_t pid)
+merge(struct scan *s, struct nsf_prec *r)
 {
 	struct nsf_ns *ns[NSF_NENTRIES];
 	struct nsf_proc *p;
-	int piddir, nsdir, n;
+	size_t t, f;
 
-	if ((piddir = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return;		/* gone: normal */
-	nsdir = openat(piddir, "ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	n = nsdir < 0 ? -errno : scan_entries(s, nsdir, ns);
-	if (nsdir >= 0)
-		close(nsdir);
-	if (n == -EACCES || n == -EPERM) {
-		note_denied(s, pid);
-		close(piddir);
+	if (r->state == NSF_PR_DENIED)
+		note_denied(s, r->pid);
+	if (r->state != NSF_PR_OK)
 		return;
+	p = graph_add_proc(s->g, r->pid);
+	p->nthreads = r->nthreads ? r->nthreads : 1;
+	resolve_task(s, &r->t[0], p->ns);
+	count_task(p, r->pid, p->ns, p->ns, true);
+	for (t = 1; t < r->nt; t++) {
+		resolve_task(s, &r->t[t], ns);
+		count_task(p, r->t[t].tid, ns, p->ns, false);
+		if (memcmp(ns, p->ns, sizeof(ns)) != 0)
+			add_thread(p, r->t[t].tid, ns);
 	}
-	if (n <= 0 && !s->o->threads) {
-		close(piddir);
+	if (s->fds == NULL)
 		return;
-	}
-	if (n <= 0)
-		memset(ns, 0, sizeof(ns));
-	p = graph_add_proc(s->g, pid);
-	memcpy(p->ns, ns, sizeof(ns));
-	count_task(p, pid, ns, ns, true);
-	if (s->o->threads)
-		scan_threads(s, p, piddir);
-	/* nsfind's own fds on the namespaces it probes hold nothing. */
-	if (s->fds && pid != s->self)
-		src_fds_scan(s->fds, p, pid, piddir);
-	close(piddir);
+	if (r->fd_denied)
+		src_fds_denied(s->fds);
+	for (f = 0; f < r->nf; f++)
+		src_fds_take(s->fds, p, &r->f[f]);
 }
 
 static void
@@ -261,29 +195,30 @@ report_denied(struct scan *s)
 int
 src_proc_scan(struct nsf_graph *g, const struct nsf_scanopts *o)
 {
+	struct nsf_gather_opts go;
+	struct nsf_prec *recs;
 	struct scan s;
-	struct nsf_dir *d;
-	const char *name;
-	int procfd;
-	pid_t pid;
+	size_t n, i;
+	int r;
 
+	memset(&go, 0, sizeof(go));
+	go.proc = o->proc;
+	go.threads = o->threads;
+	go.fds = o->fds;
+	go.self = getpid();
+	go.nsfs_dev = g->nsfs_dev;
+	if ((r = nsf_gather(&go, &recs, &n)) < 0)
+		return r;
 	memset(&s, 0, sizeof(s));
 	s.g = g;
 	s.o = o;
-	s.self = getpid();
-	if ((procfd = open(o->proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return -errno;
 	if (o->fds)
-		s.fds = src_fds_new(g);
-	d = xmalloc(sizeof(*d));
-	nsf_dir_init(d, procfd);
-	while ((name = nsf_dir_next(d)) != NULL)
-		if ((pid = parse_pid(name)) > 0)
-			scan_pid(&s, procfd, name, pid);
-	free(d);
-	close(procfd);
+		s.fds = src_fds_new(g, o);
+	for (i = 0; i < n; i++)
+		merge(&s, &recs[i]);
 	if (s.fds)
 		src_fds_done(s.fds);
+	nsf_gather_free(recs, n);
 	report_denied(&s);
 	return 0;
 }

@@ -1,0 +1,344 @@
+/*
+ * proc_gather.c - see proc_gather.h.
+ *
+ * Per task: one fstatat per ns entry.  A namespace is opened the first
+ * time a worker sees it, while the task is surely alive, so the merge has
+ * an fd for every namespace without a second trip to /proc.  Per fd
+ * table: one readlinkat per fd; only nsfs files, sockets, tun devices
+ * and io_uring rings are kept.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kcmp.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "proc_gather.h"
+#include "util.h"
+
+#define CHUNK	32	/* pids a worker takes at a time */
+
+/* Namespaces a worker has opened already: (dev, ino), open hash. */
+struct seen {
+	uint64_t	*ino;
+	dev_t		*dev;
+	size_t		 n, cap;
+};
+
+struct work {
+	const struct nsf_gather_opts *o;
+	int		 procfd;
+	pid_t		*pids;
+	struct nsf_prec	*recs;
+	size_t		 n;
+	atomic_size_t	 next;
+};
+
+static bool
+seen_add(struct seen *s, dev_t dev, uint64_t ino)
+{
+	size_t i, oldcap;
+	uint64_t *oi;
+	dev_t *od;
+
+	if (s->n * 2 >= s->cap) {
+		oi = s->ino, od = s->dev, oldcap = s->cap;
+		s->cap = s->cap ? s->cap * 2 : 512;
+		s->ino = xcalloc(s->cap, sizeof(*s->ino));
+		s->dev = xcalloc(s->cap, sizeof(*s->dev));
+		s->n = 0;
+		for (i = 0; i < oldcap; i++)
+			if (oi[i])
+				seen_add(s, od[i], oi[i]);
+		free(oi);
+		free(od);
+	}
+	i = (ino * 0x9E3779B97F4A7C15ULL >> 20) & (s->cap - 1);
+	while (s->ino[i]) {
+		if (s->ino[i] == ino && s->dev[i] == dev)
+			return false;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->ino[i] = ino;
+	s->dev[i] = dev;
+	s->n++;
+	return true;
+}
+
+static pid_t
+parse_pid(const char *s)
+{
+	long v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 100000000)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v > 0 ? (pid_t)v : -1;
+}
+
+/* The ns entries of one task; false when every one was refused. */
+static bool
+read_entries(struct seen *sn, int nsdir, struct nsf_trec *t)
+{
+	struct stat st;
+	int e, denied = 0;
+
+	for (e = 0; e < NSF_NENTRIES; e++) {
+		struct nsf_erec *r = &t->e[e];
+
+		r->fd = -1;
+		if (fstatat(nsdir, nsf_entry_name(e), &st, 0) < 0) {
+			r->err = errno;
+			denied += errno == EACCES || errno == EPERM;
+			continue;
+		}
+		r->err = 0;
+		r->dev = st.st_dev;
+		r->ino = st.st_ino;
+		t->read = true;
+		if (seen_add(sn, st.st_dev, st.st_ino))
+			r->fd = openat(nsdir, nsf_entry_name(e), O_RDONLY | O_CLOEXEC);
+	}
+	return t->read || denied == 0;
+}
+
+static struct nsf_trec *
+new_task(struct nsf_prec *r, pid_t tid)
+{
+	struct nsf_trec *t;
+
+	nsf_grow(&r->t, &r->tcap, r->nt, sizeof(*t));
+	t = &r->t[r->nt++];
+	t->tid = tid;
+	return t;
+}
+
+static void
+keep_fd(struct nsf_prec *r, struct nsf_frec *f)
+{
+	nsf_grow(&r->f, &r->fcap, r->nf, sizeof(*f));
+	r->f[r->nf++] = *f;
+}
+
+/* The fds of one fd table (taskdir: /proc/PID or /proc/PID/task/TID). */
+static void
+read_fds(struct seen *sn, const struct nsf_gather_opts *o, int taskdir,
+    pid_t tid, struct nsf_prec *r)
+{
+	char link[128];
+	struct nsf_frec f;
+	struct nsf_dir d;
+	const char *name;
+	ssize_t n;
+	int fdd, type;
+
+	if ((fdd = openat(taskdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		r->fd_denied |= errno == EACCES || errno == EPERM;
+		return;
+	}
+	nsf_dir_init(&d, fdd);
+	while ((name = nsf_dir_next(&d)) != NULL) {
+		if ((n = readlinkat(fdd, name, link, sizeof(link) - 1)) <= 0)
+			continue;
+		link[n] = '\0';
+		memset(&f, 0, sizeof(f));
+		f.tid = tid;
+		f.fd = atoi(name);
+		f.nsfd = -1;
+		if (nsf_parse_nslink(link, &type, &f.ino) == 0) {
+			f.kind = NSF_FR_NSFS;
+			f.type = type;
+			if (o->nsfs_dev == 0 || seen_add(sn, o->nsfs_dev, f.ino))
+				f.nsfd = openat(fdd, name, O_RDONLY | O_CLOEXEC);
+		} else if (strncmp(link, "socket:[", 8) == 0) {
+			f.kind = NSF_FR_SOCKET;
+			f.ino = strtoull(link + 8, NULL, 10);
+		} else if (strcmp(link, "/dev/net/tun") == 0)
+			f.kind = NSF_FR_TUN;
+		else if (strcmp(link, "anon_inode:[io_uring]") == 0)
+			f.kind = NSF_FR_URING;
+		else
+			continue;
+		keep_fd(r, &f);
+	}
+	close(fdd);
+}
+
+static void
+read_threads(struct seen *sn, const struct nsf_gather_opts *o, int piddir,
+    struct nsf_prec *r)
+{
+	struct nsf_dir d;
+	const char *name;
+	int taskfd, dir, nsdir;
+	pid_t tid;
+
+	if ((taskfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	nsf_dir_init(&d, taskfd);
+	while ((name = nsf_dir_next(&d)) != NULL) {
+		if ((tid = parse_pid(name)) < 0)
+			continue;
+		r->nthreads++;
+		if (tid == r->pid)
+			continue;
+		if ((dir = openat(taskfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			continue;
+		if ((nsdir = openat(dir, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+			struct nsf_trec *t = new_task(r, tid);
+
+			if (!read_entries(sn, nsdir, t) || !t->read)
+				r->nt--;
+			close(nsdir);
+		}
+		/* A thread that did unshare(CLONE_FILES) has a table of its own. */
+		if (o->fds && r->pid != o->self &&
+		    syscall(SYS_kcmp, r->pid, tid, KCMP_FILES, 0, 0) != 0)
+			read_fds(sn, o, dir, tid, r);
+		close(dir);
+	}
+	close(taskfd);
+}
+
+static void
+read_pid(struct seen *sn, const struct nsf_gather_opts *o, int procfd,
+    struct nsf_prec *r)
+{
+	char name[16];
+	struct nsf_trec *t;
+	int piddir, nsdir;
+
+	snprintf(name, sizeof(name), "%d", (int)r->pid);
+	if ((piddir = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		r->state = NSF_PR_GONE;
+		return;
+	}
+	t = new_task(r, r->pid);
+	/* O_PATH: search permission is enough, the links themselves are checked. */
+	if ((nsdir = openat(piddir, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		if (!read_entries(sn, nsdir, t))
+			r->state = NSF_PR_DENIED;
+		close(nsdir);
+	} else if (errno == EACCES || errno == EPERM)
+		r->state = NSF_PR_DENIED;
+	/* A leader that exited leaves its threads: they are read all the same. */
+	if (r->state == NSF_PR_OK && (o->threads || t->read)) {
+		if (o->threads)
+			read_threads(sn, o, piddir, r);
+		if (o->fds && r->pid != o->self)
+			read_fds(sn, o, piddir, r->pid, r);
+	}
+	if (!t->read && r->nt == 1 && r->state == NSF_PR_OK)
+		r->state = NSF_PR_GONE;
+	close(piddir);
+}
+
+static void *
+worker(void *arg)
+{
+	struct work *w = arg;
+	struct seen sn = { NULL, NULL, 0, 0 };
+	size_t i, end;
+
+	for (;;) {
+		i = atomic_fetch_add(&w->next, CHUNK);
+		if (i >= w->n)
+			break;
+		end = i + CHUNK < w->n ? i + CHUNK : w->n;
+		for (; i < end; i++)
+			read_pid(&sn, w->o, w->procfd, &w->recs[i]);
+	}
+	free(sn.ino);
+	free(sn.dev);
+	return NULL;
+}
+
+static size_t
+list_pids(int procfd, pid_t **out)
+{
+	struct nsf_dir *d = xmalloc(sizeof(*d));
+	const char *name;
+	size_t n = 0, cap = 0;
+	pid_t pid, *v = NULL;
+
+	nsf_dir_init(d, procfd);
+	while ((name = nsf_dir_next(d)) != NULL) {
+		if ((pid = parse_pid(name)) < 0)
+			continue;
+		nsf_grow(&v, &cap, n, sizeof(*v));
+		v[n++] = pid;
+	}
+	free(d);
+	*out = v;
+	return n;
+}
+
+static int
+workers(const struct nsf_gather_opts *o, size_t npids)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = o->workers > 0 ? o->workers : cpus > 4 ? 4 : cpus < 1 ? 1 : (int)cpus;
+
+	return npids < 2 * CHUNK ? 1 : n;
+}
+
+int
+nsf_gather(const struct nsf_gather_opts *o, struct nsf_prec **out, size_t *nout)
+{
+	struct work w;
+	pthread_t tids[4];
+	int nw, started = 0, i;
+	size_t k;
+
+	memset(&w, 0, sizeof(w));
+	w.o = o;
+	if ((w.procfd = open(o->proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -errno;
+	w.n = list_pids(w.procfd, &w.pids);
+	w.recs = xcalloc(w.n + 1, sizeof(*w.recs));
+	for (k = 0; k < w.n; k++)
+		w.recs[k].pid = w.pids[k];
+	atomic_init(&w.next, 0);
+	nw = workers(o, w.n);
+	for (i = 1; i < nw; i++)
+		if (pthread_create(&tids[started], NULL, worker, &w) == 0)
+			started++;
+	worker(&w);	/* the calling thread works too */
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	close(w.procfd);
+	free(w.pids);
+	*out = w.recs;
+	*nout = w.n;
+	return 0;
+}
+
+void
+nsf_gather_free(struct nsf_prec *recs, size_t n)
+{
+	size_t i, t, f;
+	int e;
+
+	for (i = 0; i < n; i++) {
+		for (t = 0; t < recs[i].nt; t++)
+			for (e = 0; e < NSF_NENTRIES; e++)
+				if (recs[i].t[t].e[e].fd >= 0)
+					close(recs[i].t[t].e[e].fd);
+		for (f = 0; f < recs[i].nf; f++)
+			if (recs[i].f[f].nsfd >= 0)
+				close(recs[i].f[f].nsfd);
+		free(recs[i].t);
+		free(recs[i].f);
+	}
+	free(recs);
+}

@@ -1,0 +1,70 @@
+/*
+ * proc_gather.h - read what every task's /proc entries say, in parallel.
+ *
+ * Reading /proc is most of nsfind's work and every process is
+ * independent, so worker threads (one per CPU, at most four) read it into
+ * plain records; they never touch the graph.  The procfs source then
+ * merges the records into the graph in pid order, on one thread.
+ */
+#ifndef NSFIND_PROC_GATHER_H
+#define NSFIND_PROC_GATHER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "nstype.h"
+
+/* One /proc/.../ns entry. */
+struct nsf_erec {
+	dev_t		 dev;
+	uint64_t	 ino;
+	int		 fd;		/* opened the first time a worker saw it, or -1 */
+	int		 err;		/* 0, or the errno of the stat */
+};
+
+/* One task: the leader first, then the other threads. */
+struct nsf_trec {
+	pid_t		 tid;
+	bool		 read;		/* at least one entry was read */
+	struct nsf_erec	 e[NSF_NENTRIES];
+};
+
+enum nsf_frec_kind { NSF_FR_NSFS, NSF_FR_SOCKET, NSF_FR_TUN, NSF_FR_URING };
+
+/* An fd worth a second look: on a namespace, a socket, a tun, a ring. */
+struct nsf_frec {
+	enum nsf_frec_kind kind;
+	pid_t		 tid;		/* whose fd table: the pid, or a thread */
+	int		 fd;
+	int		 type;		/* NSF_FR_NSFS: the namespace type */
+	uint64_t	 ino;		/* namespace or socket inode */
+	int		 nsfd;		/* NSF_FR_NSFS: opened by the worker, or -1 */
+};
+
+enum nsf_prec_state { NSF_PR_OK, NSF_PR_GONE, NSF_PR_DENIED };
+
+struct nsf_prec {
+	pid_t		 pid;
+	enum nsf_prec_state state;
+	int		 nthreads;
+	struct nsf_trec	*t;
+	size_t		 nt, tcap;
+	struct nsf_frec	*f;
+	size_t		 nf, fcap;
+	bool		 fd_denied;
+};
+
+struct nsf_gather_opts {
+	const char	*proc;
+	bool		 threads;
+	bool		 fds;
+	pid_t		 self;		/* no fds of nsfind itself */
+	dev_t		 nsfs_dev;
+	int		 workers;	/* 0: one per CPU, at most 4 */
+};
+
+int	nsf_gather(const struct nsf_gather_opts *, struct nsf_prec **, size_t *);
+void	nsf_gather_free(struct nsf_prec *, size_t);
+
+#endif

@@ -1,0 +1,174 @@
+#!/bin/bash
+# Hidden, hostile: the mount table of a mount namespace names an nsfs
+# mount at a path that, inside that namespace, now leads elsewhere: a
+# tmpfs mounted over a parent directory holds a symlink where the path
+# went (to a decoy nsfs mount, and, seen from a process's root, to a mount
+# that exists only in our namespace) or a FIFO where the nsfs file was.
+#
+# The rule: nsfind opens bind mounts without following any symlink, from
+# the namespace's own root, and only ever opens an nsfs file for real.  It
+# still lists the shadowed namespaces from the mount table, with their
+# holder, and says it could not open them; it attributes nothing to the
+# decoys; it never follows a planted symlink (the symlink's atime, older
+# than its ctime, would be updated by a follow under relatime: checked to
+# work first); and it does not hang on the FIFO.
+#
+# Replacing a directory on the mount path by a symlink in place is not
+# possible while the mount is there (the kernel refuses to rename or
+# remove a mount point's ancestors in that namespace only when they are
+# mount points themselves, and a rename keeps the kernel's path right),
+# so the overmount is the way a mount table and a path lookup can disagree.
+. "$(dirname "$0")/lib.sh"
+need_root
+need_cmd jq
+W=$(mktemp -d "/tmp/$TAG.XXXXXX") || fail "mktemp"
+on_exit "rm -rf --one-file-system $W"
+OURS="[]"	# inodes of our namespaces, shown when a check fails
+PIDS="[]"	# our processes: only their fds count as holders here
+
+# ours INO... / pids PID...: remember our namespaces / processes.
+ours() { OURS=$(jq -nc --argjson a "$OURS" '$a + ($ARGS.positional | map(tonumber))' --args "$@"); }
+pids() { PIDS=$(jq -nc --argjson a "$PIDS" '$a + ($ARGS.positional | map(tonumber))' --args "$@"); }
+# unmount_later PATH: our mount on PATH goes when the test ends; lazily
+# when busy (a running nsfind keeps files open through the mount).
+unmount_later() {
+	local q
+	q=$(printf %q "$1")
+	on_exit "umount $q || umount -l $q"
+}
+# settle CMD...: wait up to 30 s for a condition of our own setup (the
+# machine may be busy with other tests and a benchmark).
+settle() {
+	local i
+	for i in $(seq 300); do "$@" && return 0; sleep 0.1; done
+	return 1
+}
+# scan [ARGS...]: nsfind -J ARGS into $W/out.json; it must succeed.
+scan() {
+	nsfind -J "$@" >"$W/out.json" 2>"$W/err" ||
+	    fail "nsfind -J $* exited $?: $(cat "$W/err")"
+}
+# jq: ns($i) is the list of namespaces with inode $i (one, when all is
+# well); held is a namespace's holders cut to the fields checked here,
+# and to what is ours: other processes' fds (another nsfind running holds
+# every namespace for a moment) and bind mounts in other mount namespaces
+# (one made meanwhile copies our mounts) are left out.
+JQDEFS='def ns($i): [.namespaces[] | select(.ns == $i)];
+def held: [.holders[] | select((.kind == "fd" or .kind == "socket" or
+	.kind == "tun" | not) or (.pid as $p | $pids | index($p))) |
+	select(.kind != "bind-mount" or
+	(.mntns as $m | $ours + [$hostmnt] | index($m))) |
+	{kind} + if .kind == "bind-mount" then {path, mntns, chain}
+	elif .kind == "owner" or .kind == "parent" then {count, ns, type}
+	elif .kind == "tun" then {pid, tid, fd, ifname}
+	elif .kind == "fd" or .kind == "socket" then {pid, tid, fd} else {} end];'
+# ok DESC FILTER [JQ ARGS...]: FILTER holds on the last scan.
+ok() {
+	local d=$1 f=$2
+	shift 2
+	jq -e --argjson pids "$PIDS" --argjson ours "$OURS" --argjson hostmnt \
+	    "$(ns_ino $$ mnt)" "$@" "$JQDEFS $f" "$W/out.json" >/dev/null &&
+	    return 0
+	echo "--- what nsfind says about ours ($OURS):"
+	jq -c --argjson o "$OURS" '.namespaces[] | select(.ns as $n | $o |
+	    index($n)) | {ns, type, hidden, holders}' "$W/out.json"
+	jq -c .notes "$W/out.json"
+	fail "$d"
+}
+# hold NAME ARGS...: nshold ARGS in the background, its pid in HP and its
+# lines in $W/NAME; killed when the test ends.  HOLD_WRAP prefixes it.
+hold() {
+	local out=$W/$1
+	shift
+	[ -x "$HELPERS/nshold" ] || skip "needs $HELPERS/nshold (make unit)"
+	${HOLD_WRAP:-} "$HELPERS/nshold" "$@" >"$out" 2>"$out.err" &
+	HP=$!
+	on_exit "kill_tree $HP"
+	pids "$HP"
+	settle grep -sqx ready "$out" || fail "nshold $*: $(cat "$out.err")"
+}
+# field FILE TYPE N: field N of nshold's line for TYPE.
+field() { awk -v t="$2" -v n="$3" '$1 == t { print $n; exit }' "$1"; }
+
+OLD=946684800	# an atime long before the symlink's ctime
+
+# plant DIR TARGET: inside the current mount namespace, cover DIR with a
+# tmpfs in which DIR/b is a symlink to TARGET and DIR/g a FIFO, the
+# symlink's atime set back.
+plant='d=$1; mount -t tmpfs -o size=64k,mode=0755 nsft "$d" &&
+	ln -s "$2" "$d/b" && mkfifo "$d/g" && touch -h -a -d @'$OLD' "$d/b"'
+
+# A. A mount namespace with no process, held by an fd of nshold.
+mkdir -p "$W/a/b" "$W/decoy" || fail "mkdir"
+touch "$W/a/b/f" "$W/a/g" "$W/decoy/f" || fail "touch"
+hold h mnt "unshare --net=$W/a/b/f true && unshare --net=$W/a/g true &&
+    unshare --net=$W/decoy/f true &&
+    stat -c %i $W/a/b/f $W/a/g $W/decoy/f >$W/a.ino &&
+    sh -c '$plant' - $W/a $W/decoy"
+m=$(field "$W/h" mnt 2) mfd=$(field "$W/h" mnt 3) hp=$HP
+{ read -r na1; read -r na2; read -r nadecoy; } <"$W/a.ino"
+inm() { nsenter --mount="/proc/$hp/fd/$mfd" "$@"; }
+atime_a() { inm stat -c %X "$W/a/b"; }
+
+# B. A mount namespace with a process; the symlink is absolute and leads,
+# from our root, to a mount that only our namespace has.
+mkdir -p "$W/p/b" "$W/ours" || fail "mkdir"
+touch "$W/p/b/f" "$W/p/g" "$W/ours/f" || fail "touch"
+unshare --mount --propagation private sh -c "unshare --net=$W/p/b/f true &&
+    unshare --net=$W/p/g true && stat -c %i $W/p/b/f $W/p/g >$W/p.ino &&
+    sh -c '$plant' - $W/p $W/ours && touch $W/p.ready && exec sleep 1000" &
+sp=$!
+on_exit "kill_tree $sp"
+settle test -e "$W/p.ready" || fail "could not build B"
+is_sleep() { [ "$(cat "/proc/$sp/comm")" = sleep ]; }
+settle is_sleep || fail "B did not settle"
+unmount_later "$W/ours/f"
+unshare --net="$W/ours/f" true || fail "unshare --net=$W/ours/f"
+{ read -r nb1; read -r nb2; } <"$W/p.ino"
+nours=$(stat -c %i "$W/ours/f")
+mb=$(ns_ino "$sp" mnt)
+atime_b() { stat -c %X "/proc/$sp/root$W/p/b"; }
+ours "$m" "$na1" "$na2" "$nadecoy" "$mb" "$nb1" "$nb2" "$nours"
+
+# The tell-tale works: following the symlink updates its atime.
+inm stat -L "$W/a/b/f" >/dev/null
+[ "$(atime_a)" != "$OLD" ] || skip "a followed symlink keeps its atime here"
+inm touch -h -a -d @$OLD "$W/a/b" || fail "reset atime"
+[ "$(atime_a)" = "$OLD" ] && [ "$(atime_b)" = "$OLD" ] || fail "atimes not set"
+
+# Below the runner's 120 s, to say why; a blocking open would never end.
+timeout 100 $NSFIND_WRAP "$NSFIND_BIN" -J >"$W/out.json" 2>"$W/err"
+rc=$?
+[ $rc -ne 124 ] || fail "nsfind did not end in 100 s (a FIFO opened for real?)"
+[ $rc -eq 0 ] || fail "nsfind -J exited $rc: $(cat "$W/err")"
+
+[ "$(atime_a)" = "$OLD" ] || fail "nsfind followed the symlink in the hidden mount ns"
+[ "$(atime_b)" = "$OLD" ] || fail "nsfind followed the symlink under /proc/$sp/root"
+for x in a:"$m":"$na1":"$na2" p:"$mb":"$nb1":"$nb2"; do
+	IFS=: read -r d mm n1 n2 <<<"$x"
+	ok "$n1, under the symlink, listed once from the mount table, hidden" \
+	    'ns($n) | length == 1 and .[0].type == "net" and .[0].hidden' \
+	    --argjson n "$n1"
+	ok "$n1's holder is the mount the table names" \
+	    'ns($n)[0].holders | map(select(.kind == "bind-mount")) |
+	    map({path, mntns}) == [{path: $p, mntns: $m}]' \
+	    --argjson n "$n1" --arg p "$W/$d/b/f" --argjson m "$mm"
+	ok "$n2, under the FIFO, listed once, hidden, its mount named" \
+	    'ns($n) | length == 1 and .[0].hidden and (.[0].holders |
+	    map(select(.kind == "bind-mount")) | map({path, mntns}) ==
+	    [{path: $p, mntns: $m}])' \
+	    --argjson n "$n2" --arg p "$W/$d/g" --argjson m "$mm"
+done
+ok "the decoy keeps its one holder" \
+    '(ns($n)[0] | held | map({kind, path, mntns})) ==
+    [{kind: "bind-mount", path: $p, mntns: $m}]' \
+    --argjson n "$nadecoy" --arg p "$W/decoy/f" --argjson m "$m"
+ok "our own mount keeps its one holder" \
+    '(ns($n)[0] | held | map({kind, path, mntns})) ==
+    [{kind: "bind-mount", path: $p, mntns: $m}]' \
+    --argjson n "$nours" --arg p "$W/ours/f" --argjson m "$(ns_ino $$ mnt)"
+ok "a note says what could not be opened" \
+    'any(.notes[]; test("could not open [0-9]+ namespace bind mount"))'
+kill -0 "$hp" && kill -0 "$sp" || fail "a process of ours died"
+[ -p "/proc/$sp/root$W/p/g" ] || fail "the FIFO is gone"
+exit 0

@@ -80,14 +80,14 @@ for l in $CT_LAYOUTS; do
 	want[$l-cgroup]=$(ct_want docker "$other" - - - - cgroup)
 done
 
-ct_run "$SCRATCH/all.json" -J -t uts,ipc,net --state-root "$root"
+ct_run "$SCRATCH/all.json" "${CT_FIRST[@]}" -J -t uts,ipc,net --state-root "$root"
 ct_load "$SCRATCH/all.json"
 ct_outside "$ctl"
 for k in "${!pid[@]}"; do
 	ct_check "${pid[$k]}" "uts ipc net" "$k" "${want[$k]}"
 done
 
-ct_run "$SCRATCH/procs.json" -P -J --state-root "$root"
+ct_run "$SCRATCH/procs.json" "${CT_QUICK[@]}" -P -J --state-root "$root"
 ct_load_tasks "$SCRATCH/procs.json"
 for k in "${!pid[@]}"; do
 	ct_check_tasks "${pid[$k]}" "$k" "${want[$k]}"

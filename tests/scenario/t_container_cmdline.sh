@@ -95,7 +95,7 @@ else
 	want[kdevtmpfs]=$(ct_want kernel - kdevtmpfs - - - kthread)
 fi
 
-ct_run "$SCRATCH/all.json" -J -t uts,ipc,net,mnt
+ct_run "$SCRATCH/all.json" "${CT_FIRST[@]}" -J -t uts,ipc,net,mnt
 ct_load "$SCRATCH/all.json"
 ct_outside "$ctl"
 for k in "${!pid[@]}"; do
@@ -113,7 +113,7 @@ if [ -n "${pid[kthreadd]:-}" ]; then
 	esac
 fi
 
-ct_run "$SCRATCH/procs.json" -P -J
+ct_run "$SCRATCH/procs.json" "${CT_QUICK[@]}" -P -J
 ct_load_tasks "$SCRATCH/procs.json"
 for k in "${!pid[@]}"; do
 	# kthreadd is in no namespace but the initial ones: no -P rows.

@@ -135,7 +135,7 @@ for how in absolute relative; do
 done
 
 # Attribution of every namespace of every case.
-ct_run "$SCRATCH/all.json" -J -t uts,ipc,net --state-root "$root"
+ct_run "$SCRATCH/all.json" "${CT_FIRST[@]}" -J -t uts,ipc,net --state-root "$root"
 ct_load "$SCRATCH/all.json"
 ct_outside "$ctl"
 for k in "${!pid[@]}"; do
@@ -149,14 +149,14 @@ webpid=${pid[v2-cgroupfs]:-${pid[web]:-}}
 mine=$(for t in ipc net uts; do ns_ino "$webpid" "$t"; done | sort)
 
 # --container NAME, in the table: exactly web-1's namespaces, labelled.
-ct_run "$SCRATCH/name.txt" -u -n -o NS,CONTAINER --container web-1 --state-root "$root"
+ct_run "$SCRATCH/name.txt" "${CT_QUICK[@]}" -u -n -o NS,CONTAINER --container web-1 --state-root "$root"
 got=$(awk '{ print $1 }' "$SCRATCH/name.txt" | sort)
 [ "$got" = "$mine" ] || ct_bad "--container web-1 lists [$(echo $got)], want [$(echo $mine)]"
 bad=$(grep -v -E '^[0-9]+ +web-1 \(docker\)$' "$SCRATCH/name.txt")
 [ -z "$bad" ] || ct_bad "--container web-1: CONTAINER cell is not 'web-1 (docker)': $bad"
 
 # --container <first 12 of id>, in JSON: the same set.
-ct_run "$SCRATCH/id.json" -J --container "${web:0:12}" --state-root "$root"
+ct_run "$SCRATCH/id.json" "${CT_QUICK[@]}" -J --container "${web:0:12}" --state-root "$root"
 ct_load "$SCRATCH/id.json"
 got=$(printf '%s\n' "${!CT_NS[@]}" | sort)
 [ "$got" = "$mine" ] || ct_bad "--container ${web:0:12} lists [$(echo $got)], want [$(echo $mine)]"
@@ -165,7 +165,7 @@ got=$(printf '%s\n' "${CT_NS[@]}" | sort -u)
 
 # Nothing matches: exit 1, one line on stderr, nothing on stdout.
 for what in nope "${web:0:3}"; do
-	nsfind -J --container "$what" --state-root "$root" >"$SCRATCH/none.out" 2>"$SCRATCH/none.err"
+	nsfind -J "${CT_QUICK[@]}" --container "$what" --state-root "$root" >"$SCRATCH/none.out" 2>"$SCRATCH/none.err"
 	rc=$?
 	err=$(quiet_stderr "$SCRATCH/none.err")
 	if [ "$rc" -ne 1 ] || [ -s "$SCRATCH/none.out" ] || [ "$(grep -c . <<<"$err")" -ne 1 ]; then
@@ -176,7 +176,7 @@ done
 
 # -P in JSON: each task of ours carries its container; web-1's rows are
 # together although a task of another container is between them by pid.
-ct_run "$SCRATCH/procs.json" -P -J --state-root "$root"
+ct_run "$SCRATCH/procs.json" "${CT_QUICK[@]}" -P -J --state-root "$root"
 ct_load_tasks "$SCRATCH/procs.json"
 for k in "${!pid[@]}"; do
 	ct_check_tasks "${pid[$k]}" "$k" "${want[$k]}"
@@ -188,14 +188,14 @@ jq -e 'length == 6 and (.[-1] - .[0] == 5)' <<<"$idx" >/dev/null ||
     ct_bad "-P -J: rows of web-1 (pids $webpid $second) are not 6 together: at $idx"
 
 # -P --container: the rows of web-1's two processes, and only those.
-ct_run "$SCRATCH/procs-web.json" -P -J --container web-1 --state-root "$root"
+ct_run "$SCRATCH/procs-web.json" "${CT_QUICK[@]}" -P -J --container web-1 --state-root "$root"
 got=$(jq -c '[.tasks[] | [.pid, .ns]] | sort' "$SCRATCH/procs-web.json")
 exp=$(for p in "$webpid" "$second"; do for t in ipc net uts; do echo "[$p,$(ns_ino "$p" "$t")]"; done; done |
     jq -sc sort)
 [ "$got" = "$exp" ] || ct_bad "-P --container web-1: rows $got, want $exp"
 
 # -P as a table: the same rows, together, labelled.
-ct_run "$SCRATCH/procs.txt" -P -u -n --state-root "$root"
+ct_run "$SCRATCH/procs.txt" "${CT_QUICK[@]}" -P -u -n --state-root "$root"
 lines=$(grep -n -F 'web-1 (docker)' "$SCRATCH/procs.txt" | cut -d: -f1 | tr '\n' ' ')
 pids=$(grep -F 'web-1 (docker)' "$SCRATCH/procs.txt" | awk '{ print $1 }' | sort -u | tr '\n' ' ')
 want_pids=$(printf '%s\n' "$webpid" "$second" | sort -u | tr '\n' ' ')

@@ -98,7 +98,7 @@ for l in $CT_LAYOUTS; do
 done
 echo "$storage" >"$root/var/lib/containers/storage/overlay-containers/containers.json"
 
-ct_run "$SCRATCH/all.json" -J -t uts,ipc,net --state-root "$root"
+ct_run "$SCRATCH/all.json" "${CT_FIRST[@]}" -J -t uts,ipc,net --state-root "$root"
 ct_load "$SCRATCH/all.json"
 ct_outside "$ctl"
 for k in "${!pid[@]}"; do
@@ -108,7 +108,7 @@ for k in "${!pid[@]}"; do
 	esac
 done
 
-ct_run "$SCRATCH/procs.json" -P -J --state-root "$root"
+ct_run "$SCRATCH/procs.json" "${CT_QUICK[@]}" -P -J --state-root "$root"
 ct_load_tasks "$SCRATCH/procs.json"
 for k in "${!pid[@]}"; do
 	ct_check_tasks "${pid[$k]}" "$k" "${want[$k]}"
@@ -122,7 +122,7 @@ ct_select "$SCRATCH/pod.json" "nsft-$l-systemd-burstable-$$" \
     "$(ns_ino "$p" uts)" "$(ns_ino "$p" ipc)" "$(ns_ino "$p" net)"
 
 # The table labels pods as Kubernetes users know them.
-ct_run "$SCRATCH/procs.txt" -P -u -n --state-root "$root"
+ct_run "$SCRATCH/procs.txt" "${CT_QUICK[@]}" -P -u -n --state-root "$root"
 for k in "${!pid[@]}"; do
 	case $k in
 	*systemd-burstable) want_label="$ns/nsft-$k-$$/app (kubernetes)" ;;

@@ -52,7 +52,7 @@ for l in $CT_LAYOUTS; do
 	case_ "$l-qemu" "$l" "/machine.slice/machine-qemu\\x2d1\\x2dnsft$$.scope"
 done
 
-ct_run "$SCRATCH/all.json" -J -t uts,ipc,net --state-root "$root"
+ct_run "$SCRATCH/all.json" "${CT_FIRST[@]}" -J -t uts,ipc,net --state-root "$root"
 ct_load "$SCRATCH/all.json"
 ct_outside "$ctl"
 control=${CT_NS[$(ns_ino "$ctl" uts)]:-missing}
@@ -63,7 +63,7 @@ for k in "${!pid[@]}"; do
 	    ct_check "${pid[$k]}" "uts ipc net" "$k" null
 done
 
-ct_run "$SCRATCH/procs.json" -P -J --state-root "$root"
+ct_run "$SCRATCH/procs.json" "${CT_QUICK[@]}" -P -J --state-root "$root"
 ct_load_tasks "$SCRATCH/procs.json"
 for k in "${!pid[@]}"; do
 	case ${CT_TASKS[${pid[$k]}]:-no rows} in

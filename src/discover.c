@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "netinfo.h"
+#include "nsfd.h"
 #include "sources.h"
 
 /* One fd is kept per namespace: allow as many as the hard limit does. */
@@ -36,13 +37,16 @@ nsf_discover(const struct nsf_scanopts *o)
 	src_netns_names(g, o);
 	do {
 		grew = src_hier(g);
-		if (o->mounts)
-			grew += src_mounts(g, o);
+		/* The walk starts from a mount namespace fd: before mounts closes them. */
 		if (o->kernel_walk && rounds == 0)
 			grew += src_kwalk(g);
+		if (o->mounts)
+			grew += src_mounts(g, o);
 		rounds++;
 	} while (grew > 0 && rounds < 64);
 	if (o->netlink)
 		src_netlink(g);
+	/* Views need no fds: hold nothing alive while rendering. */
+	nsf_graph_close_all(g);
 	return g;
 }

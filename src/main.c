@@ -126,6 +126,8 @@ parse_output(struct cli *c, const char *list)
 		nsf_die("no columns in --output '%s'", list);
 	while (*p) {
 		e = p + strcspn(p, ",");
+		if (e == p)
+			nsf_die("empty column name in --output '%s'", list);
 		if ((col = nsf_col_from_name(p, e - p)) < 0)
 			nsf_die("unknown column: %.*s", (int)(e - p), p);
 		add_col(c, col);
@@ -144,6 +146,8 @@ parse_types(struct cli *c, const char *arg)
 
 	while (*p) {
 		e = p + strcspn(p, ",");
+		if (e == p)
+			nsf_die("empty namespace type in --type '%s'", arg);
 		if ((size_t)(e - p) >= sizeof(name))
 			nsf_die("unknown namespace type: %.*s", (int)(e - p), p);
 		memcpy(name, p, e - p);

@@ -94,11 +94,27 @@ nsf_ns_from_stat(struct nsf_graph *g, enum nsf_type type,
 	return ns;
 }
 
-/* A fresh fd on a namespace the graph holds, for a source that consumes one. */
-int
-nsf_ns_reopen(const struct nsf_ns *ns)
+/*
+ * Let go of a namespace once no source needs its fd any more: an fd is a
+ * holder, and a running nsfind must not keep alive what it reports on
+ * longer than it has to (overlapping runs would keep each other's dead
+ * namespaces alive).  A source that meets the namespace again may adopt
+ * a new fd (nsf_ns_from_fd).
+ */
+void
+nsf_ns_close(struct nsf_ns *ns)
 {
-	if (ns->fd < 0)
-		return -1;
-	return fcntl(ns->fd, F_DUPFD_CLOEXEC, 3);
+	if (ns->fd >= 0) {
+		close(ns->fd);
+		ns->fd = -1;
+	}
+}
+
+void
+nsf_graph_close_all(struct nsf_graph *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nns; i++)
+		nsf_ns_close(g->ns[i]);
 }

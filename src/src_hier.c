@@ -47,18 +47,23 @@ src_hier(struct nsf_graph *g)
 			continue;
 		ns->hier_done = true;
 		/* The initial user namespace has no owner: EPERM is its answer. */
-		if (ns->type == NSF_USER && ns->initial)
+		if (ns->type == NSF_USER && ns->initial) {
+			nsf_ns_close(ns);
 			continue;
+		}
 		ns->owner = follow(g, ns->fd, NS_GET_USERNS, &added, &denied);
-		if (ns->type != NSF_PID && ns->type != NSF_USER)
-			continue;
 		/* The parent of a pid ns is a pid ns: ask for its type. */
-		if ((nfd = ioctl(ns->fd, NS_GET_PARENT)) < 0)
-			continue;
-		size_t before = g->nns;
-		ns->parent = nsf_ns_from_fd(g, nfd, ns->type, NSF_VIA_HIER);
-		if (g->nns > before)
-			added++;
+		if ((ns->type == NSF_PID || ns->type == NSF_USER) &&
+		    (nfd = ioctl(ns->fd, NS_GET_PARENT)) >= 0) {
+			size_t before = g->nns;
+
+			ns->parent = nsf_ns_from_fd(g, nfd, ns->type, NSF_VIA_HIER);
+			if (g->nns > before)
+				added++;
+		}
+		/* Mount and network namespaces are read again later; others are done. */
+		if (ns->type != NSF_MNT && ns->type != NSF_NET)
+			nsf_ns_close(ns);
 	}
 	if (denied)
 		graph_note(g, "the owner of %d namespace%s is outside this user "

@@ -179,6 +179,7 @@ src_mounts(struct nsf_graph *g, const struct nsf_scanopts *o)
 			continue;
 		g->ns[i]->mounts_done = true;
 		search(&c, g->ns[i]);
+		nsf_ns_close(g->ns[i]);
 	}
 	if (c.unreadable)
 		graph_note(g, "could not list the mounts of %d mount namespace%s: %s",

@@ -44,7 +44,7 @@ ct_layouts() {
 		echo "note: no cgroup v2 hierarchy: the v2 layout is not checked"
 	fi
 	if [ -n "$CT_SD" ]; then
-		CT_LAYOUTS="$CT_LAYOUTS systemd"
+		CT_LAYOUTS="${CT_LAYOUTS:+$CT_LAYOUTS }systemd"
 	else
 		echo "note: no named systemd hierarchy (not a hybrid host): the systemd layout is not checked"
 	fi

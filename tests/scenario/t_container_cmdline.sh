@@ -37,11 +37,11 @@ mininet() {
 	unshare --net bash --norc --noediting -is mininet:h1 <>"$SCRATCH/fifo" >/dev/null 2>&1 {CT_LOCK}<&- &
 	p=$!
 	on_exit "kill_tree $p"
-	wait_for ct_in_new_net "$p" || fail "$1: the mininet shell did not start"
+	wait_for in_new_net "$p" || fail "$1: the mininet shell did not start"
 	pid[$1]=$p types[$1]=net
 	want[$1]=$(ct_want mininet - h1 - - - cmdline)
 }
-ct_in_new_net() {
+in_new_net() {
 	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = bash ] &&
 	    [ "$(ns_ino "$1" net)" != "$(ns_ino $$ net)" ]
 }

@@ -14,7 +14,9 @@
 # tree, container names from <root>/var/log/containers/<pod>_<ns>_<ctr>-<id>.log
 # (given by --state-root); a pod without logs keeps its uid; CRI-O on its own
 # takes the kubelet's "k8s_<ctr>_<pod>_<ns>_<uid>_<n>" name from
-# containers/storage's containers.json.  Checked in -J and in -P -J.
+# containers/storage's containers.json.  A pod inside a docker container
+# (a kind node) is a pod.  --container <pod name> selects exactly its
+# namespaces.  Checked in -J and in -P -J, and the -P table's labels.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../helpers/ct_lib.sh"
 need_root

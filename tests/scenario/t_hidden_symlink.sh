@@ -13,11 +13,12 @@
 # than its ctime, would be updated by a follow under relatime: checked to
 # work first); and it does not hang on the FIFO.
 #
-# Replacing a directory on the mount path by a symlink in place is not
-# possible while the mount is there (the kernel refuses to rename or
-# remove a mount point's ancestors in that namespace only when they are
-# mount points themselves, and a rename keeps the kernel's path right),
-# so the overmount is the way a mount table and a path lookup can disagree.
+# Why an overmount: a directory on the path of a live mount cannot simply
+# be swapped for a symlink.  Removing it fails while it holds the mount
+# point, and renaming it moves the path the kernel reports along with it
+# (mountinfo and statmount print the current path), so the table would
+# still match the lookup.  Covering a parent with another filesystem is
+# what makes the two disagree.
 . "$(dirname "$0")/lib.sh"
 need_root
 need_cmd jq
@@ -150,13 +151,12 @@ for x in a:"$m":"$na1":"$na2" p:"$mb":"$nb1":"$nb2"; do
 	    'ns($n) | length == 1 and .[0].type == "net" and .[0].hidden' \
 	    --argjson n "$n1"
 	ok "$n1's holder is the mount the table names" \
-	    'ns($n)[0].holders | map(select(.kind == "bind-mount")) |
-	    map({path, mntns}) == [{path: $p, mntns: $m}]' \
+	    '(ns($n)[0] | held | map({kind, path, mntns})) ==
+	    [{kind: "bind-mount", path: $p, mntns: $m}]' \
 	    --argjson n "$n1" --arg p "$W/$d/b/f" --argjson m "$mm"
 	ok "$n2, under the FIFO, listed once, hidden, its mount named" \
-	    'ns($n) | length == 1 and .[0].hidden and (.[0].holders |
-	    map(select(.kind == "bind-mount")) | map({path, mntns}) ==
-	    [{path: $p, mntns: $m}])' \
+	    'ns($n) | length == 1 and .[0].hidden and (.[0] | held |
+	    map({kind, path, mntns}) == [{kind: "bind-mount", path: $p, mntns: $m}])' \
 	    --argjson n "$n2" --arg p "$W/$d/g" --argjson m "$mm"
 done
 ok "the decoy keeps its one holder" \

@@ -16,6 +16,7 @@ struct nsf_netinfo {
 	struct nsf_link	 *links;
 	size_t		  nlinks;
 	struct nsf_ns	**peer;		/* per link: the namespace of its peer or lower link */
+	int		 *peer_nsid;	/* per link: the id this namespace has for it, or -1 */
 	int		  nsid;		/* as nsfind's own netns knows it */
 	int		  err;		/* errno when links could not be listed */
 };

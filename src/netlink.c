@@ -39,6 +39,7 @@ struct nsf_nl {
 	unsigned		 seq;
 	int			 dirty;		/* replies may still be queued */
 	char			*buf;
+	int			 private;	/* nsfind's own netns (NSF_NL_PRIVATE) */
 	int			*assigned;	/* see nsf_nl_assigned() */
 	size_t			 nassigned;
 };
@@ -318,7 +319,8 @@ opener_run(void *arg)
 {
 	struct opener *o = arg;
 
-	if (setns(o->netns_fd, CLONE_NEWNET) == -1)
+	if (o->netns_fd == NSF_NL_PRIVATE ? unshare(CLONE_NEWNET) == -1 :
+	    setns(o->netns_fd, CLONE_NEWNET) == -1)
 		o->err = errno;
 	else
 		o->sock = sock_open(&o->err);
@@ -366,7 +368,7 @@ nsf_nl_open(int netns_fd)
 		free(nl);
 		return NULL;
 	}
-	if (netns_fd < 0)
+	if (netns_fd < 0 && netns_fd != NSF_NL_PRIVATE)
 		nl->sock = sock_open(&err);
 	else
 		nl->sock = sock_open_in(netns_fd, &err);
@@ -377,6 +379,7 @@ nsf_nl_open(int netns_fd)
 		return NULL;
 	}
 	nl->portid = mnl_socket_get_portid(nl->sock);
+	nl->private = netns_fd == NSF_NL_PRIVATE;
 	return nl;
 }
 
@@ -413,7 +416,7 @@ on_data(const struct nlmsghdr *nlh, void *arg)
 {
 	struct req *r = arg;
 
-	return r->fn(nlh, r->arg);
+	return r->fn != NULL ? r->fn(nlh, r->arg) : MNL_CB_OK;
 }
 
 /* NLMSG_ERROR ends a request; error 0 is the acknowledgement. */
@@ -777,4 +780,69 @@ nsf_nl_nsid(struct nsf_nl *nl, int target_netns_fd, int *nsid)
 		return -EBADMSG;
 	*nsid = o.nsid;
 	return 0;
+}
+
+/*
+ * The id under which the netns that nl's netns knows as target_nsid knows
+ * a peer: the netns of peer_fd when it is >= 0, else the one nl's netns
+ * knows as peer_nsid (RTM_GETNSID with NETNSA_TARGET_NSID, 4.20+).  -1
+ * when it has none; nothing is assigned.
+ */
+int
+nsf_nl_nsid_at(struct nsf_nl *nl, int target_nsid, int peer_fd, int peer_nsid,
+    int *nsid)
+{
+	uint32_t req[NL_REQSZ / sizeof(uint32_t)];
+	struct nlmsghdr *nlh;
+	struct rtgenmsg *g;
+	struct one_nsid o = { -1, 0, 0 };
+	int err;
+
+	nlh = mnl_nlmsg_put_header(req);
+	nlh->nlmsg_type = RTM_GETNSID;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	if (peer_fd >= 0)
+		mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)peer_fd);
+	else
+		mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)peer_nsid);
+	mnl_attr_put_u32(nlh, NETNSA_TARGET_NSID, (uint32_t)target_nsid);
+	if ((err = nl_request(nl, nlh, on_one_nsid, &o)) != 0)
+		return err;
+	if (o.err != 0)
+		return o.err;
+	if (!o.found)
+		return -EBADMSG;
+	*nsid = o.nsid;
+	return 0;
+}
+
+/*
+ * Give target_netns_fd's netns an id in nl's netns (RTM_NEWNSID), or find
+ * the one it has.  Only for nl opened with NSF_NL_PRIVATE: it changes the
+ * id table of nl's netns, which must be nsfind's own.
+ */
+int
+nsf_nl_newnsid(struct nsf_nl *nl, int target_netns_fd, int *nsid)
+{
+	uint32_t req[NL_REQSZ / sizeof(uint32_t)];
+	struct nlmsghdr *nlh;
+	struct rtgenmsg *g;
+	int err;
+
+	if (!nl->private)
+		return -EPERM;
+	if ((err = nsf_nl_nsid(nl, target_netns_fd, nsid)) != 0 || *nsid >= 0)
+		return err;
+	nlh = mnl_nlmsg_put_header(req);
+	nlh->nlmsg_type = RTM_NEWNSID;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)target_netns_fd);
+	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)-1);
+	if ((err = nl_request(nl, nlh, NULL, NULL)) != 0)
+		return err;
+	return nsf_nl_nsid(nl, target_netns_fd, nsid);
 }

@@ -32,7 +32,13 @@ struct nsf_link {
 /* An rtnetlink socket bound inside one network namespace. */
 struct nsf_nl;
 
-/* netns_fd < 0: the caller's own netns.  NULL and errno on failure. */
+/*
+ * netns_fd < 0: the caller's own netns.  NSF_NL_PRIVATE: a new, empty
+ * netns of the socket's own, made by a helper thread and gone with the
+ * socket; dumps asked from there (IFLA_TARGET_NETNSID) leave every other
+ * netns's id table as it was.  NULL and errno on failure.
+ */
+#define NSF_NL_PRIVATE	(-2)
 struct nsf_nl	*nsf_nl_open(int netns_fd);
 void		 nsf_nl_close(struct nsf_nl *nl);
 
@@ -49,6 +55,15 @@ int	nsf_nl_links_by_nsid(struct nsf_nl *nl, int nsid,
 /* The id under which nl's netns knows target_netns_fd's netns, -1 if it
  * has none.  Never assigns one. */
 int	nsf_nl_nsid(struct nsf_nl *nl, int target_netns_fd, int *nsid);
+
+/* The id the netns nl knows as target_nsid has for a peer (peer_fd, or
+ * nl's id peer_nsid when peer_fd < 0); -1 if none.  Never assigns. */
+int	nsf_nl_nsid_at(struct nsf_nl *nl, int target_nsid, int peer_fd,
+	    int peer_nsid, int *nsid);
+
+/* An id for target in nl's netns, assigning one if needed: NSF_NL_PRIVATE
+ * sockets only (-EPERM otherwise). */
+int	nsf_nl_newnsid(struct nsf_nl *nl, int target_netns_fd, int *nsid);
 
 /* Every id nl's netns has assigned, ascending (RTM_GETNSID dump). */
 int	nsf_nl_nsids(struct nsf_nl *nl, int **ids, size_t *n);

@@ -238,7 +238,8 @@ read_pid(struct seen *sn, const struct nsf_gather_opts *o, int procfd,
 		if (o->fds && r->pid != o->self)
 			read_fds(sn, o, piddir, r->pid, r);
 	}
-	if (!t->read && r->nt == 1 && r->state == NSF_PR_OK)
+	/* r->t may have moved while threads were added: index, not t. */
+	if (!r->t[0].read && r->nt == 1 && r->state == NSF_PR_OK)
 		r->state = NSF_PR_GONE;
 	close(piddir);
 }

@@ -2,12 +2,18 @@
  * src_netlink.c - interfaces of every network namespace, and the network
  * namespaces that only an interface reveals.
  *
- * A veth, macvlan or vxlan whose peer or lower device sits in another
- * namespace names that namespace by a netnsid local to its own.  Each id
- * is mapped to a namespace nsfind holds by asking RTM_GETNSID with that
- * namespace's fd.  An id that maps to none of them is a network namespace
- * that every other source missed: it is added as unresolved, with the
- * links the kernel lets us list through IFLA_TARGET_NETNSID.
+ * The kernel assigns a netnsid whenever it describes a link whose peer
+ * lives in a namespace the asking one has no id for (that is how `ip link`
+ * changes `ip netns list-id`).  nsfind only reads, so it asks from a
+ * network namespace of its own, made for the purpose and gone when nsfind
+ * exits: each namespace gets an id there, its links are listed through
+ * IFLA_TARGET_NETNSID, and whatever ids the kernel hands out land in that
+ * private table.  A peer id that maps to none of the namespaces nsfind
+ * holds is a network namespace every other source missed: it is listed as
+ * unresolved, with its own links, and noted.
+ *
+ * Without the privilege to make that namespace, only nsfind's own network
+ * namespace is read, the way `ip link` would.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,12 +23,17 @@
 #include "sources.h"
 #include "util.h"
 
+/* A namespace to list, and the id nsfind's private namespace has for it. */
+struct item {
+	struct nsf_ns	*ns;
+	int		 id;
+};
+
 struct nctx {
 	struct nsf_graph *g;
-	struct nsf_ns	**nets;		/* resolved network namespaces */
-	struct nsf_nl	**nl;		/* one socket in each */
-	size_t		  n;
-	int		  assigned;	/* ids the kernel assigned during dumps */
+	struct nsf_nl	*priv;
+	struct item	*items;
+	size_t		 n, cap;
 };
 
 void
@@ -32,6 +43,7 @@ nsf_netinfo_free(struct nsf_netinfo *ni)
 		return;
 	free(ni->links);
 	free(ni->peer);
+	free(ni->peer_nsid);
 	free(ni);
 }
 
@@ -47,174 +59,159 @@ netinfo_new(void)
 static void
 set_links(struct nsf_netinfo *ni, struct nsf_link *links, size_t n)
 {
+	size_t k;
+
 	ni->links = links;
 	ni->nlinks = n;
 	ni->peer = xcalloc(n + 1, sizeof(*ni->peer));
+	ni->peer_nsid = xcalloc(n + 1, sizeof(*ni->peer_nsid));
+	for (k = 0; k < n; k++)
+		ni->peer_nsid[k] = -1;
 }
 
-/* The links of every network namespace, and its id as nsfind's netns knows it. */
 static void
-list_links(struct nctx *c, struct nsf_nl *self)
+add_item(struct nctx *c, struct nsf_ns *ns, int id)
 {
-	struct nsf_link *links;
-	const int *ids;
-	size_t i, n;
-	int r, id;
-
-	for (i = 0; i < c->n; i++) {
-		struct nsf_ns *ns = c->nets[i];
-
-		ns->net = netinfo_new();
-		/* Known only by inode (no fd): nothing can be asked of it. */
-		if (ns->fd < 0) {
-			ns->net->err = EBADF;
-			continue;
-		}
-		if (self && nsf_nl_nsid(self, ns->fd, &id) == 0)
-			ns->net->nsid = id;
-		if ((c->nl[i] = nsf_nl_open(ns->fd)) == NULL) {
-			ns->net->err = errno;
-			continue;
-		}
-		if ((r = nsf_nl_links(c->nl[i], &links, &n)) < 0) {
-			ns->net->err = -r;
-			continue;
-		}
-		set_links(ns->net, links, n);
-		c->assigned += nsf_nl_assigned(c->nl[i], &ids);
-	}
+	nsf_grow(&c->items, &c->cap, c->n, sizeof(*c->items));
+	c->items[c->n].ns = ns;
+	c->items[c->n++].id = id;
 }
 
-static bool
-has_ifindex(const struct nsf_ns *ns, int ifindex)
+static struct item *
+item_by_id(struct nctx *c, int id)
 {
 	size_t i;
 
-	for (i = 0; ns->net && i < ns->net->nlinks; i++)
-		if (ns->net->links[i].ifindex == ifindex)
-			return true;
-	return false;
-}
-
-/*
- * Which namespace does namespace i know as nsid?  Namespaces that hold an
- * interface with the peer's ifindex are asked first; then all.
- */
-static struct nsf_ns *
-resolve(struct nctx *c, size_t i, int nsid, int peer_ifindex, bool self_too)
-{
-	size_t pass, k;
-	int id;
-
-	if (c->nl[i] == NULL)
-		return NULL;
-	for (pass = 0; pass < 2; pass++) {
-		for (k = 0; k < c->n; k++) {
-			if ((k == i && !self_too) || c->nets[k]->fd < 0)
-				continue;
-			if (pass == 0 && !has_ifindex(c->nets[k], peer_ifindex))
-				continue;
-			if (pass == 1 && peer_ifindex > 0 && has_ifindex(c->nets[k], peer_ifindex))
-				continue;	/* asked in pass 0 */
-			if (nsf_nl_nsid(c->nl[i], c->nets[k]->fd, &id) == 0 && id == nsid)
-				return c->nets[k];
-		}
-	}
+	for (i = 0; i < c->n; i++)
+		if (c->items[i].id == id)
+			return &c->items[i];
 	return NULL;
 }
 
-/*
- * Links listed through IFLA_TARGET_NETNSID carry ids of the namespace
- * that asked (from), and a peer may be that namespace itself.
- */
-static void
-resolve_listed(struct nctx *c, size_t from, struct nsf_netinfo *ni)
-{
-	size_t k;
-
-	for (k = 0; k < ni->nlinks; k++)
-		if (ni->links[k].link_netnsid >= 0)
-			ni->peer[k] = resolve(c, from, ni->links[k].link_netnsid,
-			    ni->links[k].link_ifindex, true);
-}
-
-/* A namespace only known as "nsid N of namespace from": list it, once. */
+/* A namespace known only as a peer id: listed once, with its own links. */
 static struct nsf_ns *
-unresolved(struct nctx *c, size_t from, int nsid, const char *ifname)
+unresolved(struct nctx *c, struct item *from, int id, const char *ifname)
 {
-	struct nsf_graph *g = c->g;
-	struct nsf_link *links;
-	struct nsf_ns *ns;
-	size_t i, n;
+	struct nsf_ns *ns = graph_add_unresolved(c->g, NSF_NET);
+	int local = -1;
 
-	for (i = 0; i < g->nns; i++) {
-		ns = g->ns[i];
-		if (ns->unresolved && ns->seen_from == c->nets[from] && ns->nsid == nsid)
-			return ns;
-	}
-	ns = graph_add_unresolved(g, NSF_NET);
-	ns->seen_from = c->nets[from];
-	ns->nsid = nsid;
+	nsf_nl_nsid_at(c->priv, from->id, -1, id, &local);
+	ns->seen_from = from->ns;
+	ns->nsid = local;
 	ns->net = netinfo_new();
-	ns->net->nsid = nsid;
-	const int *ids;
-
-	if (c->nl[from] && nsf_nl_links_by_nsid(c->nl[from], nsid, &links, &n) == 0) {
-		set_links(ns->net, links, n);
-		c->assigned += nsf_nl_assigned(c->nl[from], &ids);
-		resolve_listed(c, from, ns->net);
-	}
-	graph_note(g, "network namespace %d as seen from net:[%llu] (interface %s) "
-	    "was found by no other source: something nsfind cannot inspect holds it",
-	    nsid, (unsigned long long)c->nets[from]->ino, ifname);
+	ns->net->nsid = local;	/* as documented: the id of the namespace that revealed it */
+	graph_note(c->g, "network namespace %d as seen from net:[%llu] (interface "
+	    "%s) was found by no other source: something nsfind cannot inspect "
+	    "holds it", local, (unsigned long long)from->ns->ino, ifname);
+	add_item(c, ns, id);
 	return ns;
 }
 
+/* The links of item i, and where each one's peer lives. */
 static void
-resolve_peers(struct nctx *c)
+list_item(struct nctx *c, size_t i)
+{
+	struct nsf_netinfo *ni = c->items[i].ns->net;
+	struct nsf_link *links;
+	struct item *peer;
+	size_t n, k;
+	int r, id;
+
+	if ((r = nsf_nl_links_by_nsid(c->priv, c->items[i].id, &links, &n)) < 0) {
+		ni->err = -r;
+		return;
+	}
+	set_links(ni, links, n);
+	for (k = 0; k < n; k++) {
+		if ((id = links[k].link_netnsid) < 0)
+			continue;
+		/* items may grow below: look up by index, not pointer. */
+		if ((peer = item_by_id(c, id)) != NULL)
+			ni->peer[k] = peer->ns;
+		else
+			ni->peer[k] = unresolved(c, &c->items[i], id, links[k].name);
+		ni = c->items[i].ns->net;
+		nsf_nl_nsid_at(c->priv, c->items[i].id, -1, id, &ni->peer_nsid[k]);
+	}
+}
+
+static void
+via_private(struct nctx *c, struct nsf_ns **nets, size_t n)
+{
+	size_t i;
+	int id, r;
+
+	for (i = 0; i < n; i++) {
+		if (nets[i]->fd < 0) {
+			nets[i]->net->err = EBADF;	/* known only by inode */
+			continue;
+		}
+		if ((r = nsf_nl_newnsid(c->priv, nets[i]->fd, &id)) < 0)
+			nets[i]->net->err = -r;
+		else
+			add_item(c, nets[i], id);
+	}
+	for (i = 0; i < c->n; i++)
+		list_item(c, i);
+}
+
+/* Unprivileged: only our own namespace, its peers among the ones we hold. */
+static void
+via_self(struct nsf_graph *g, struct nsf_nl *self, struct nsf_ns **nets, size_t n)
 {
 	struct nsf_netinfo *ni;
-	struct nsf_link *l;
-	size_t i, k;
+	struct nsf_link *links;
+	size_t i, k, m;
+	int id;
 
-	for (i = 0; i < c->n; i++) {
-		ni = c->nets[i]->net;
-		for (k = 0; k < ni->nlinks; k++) {
-			l = &ni->links[k];
-			if (l->link_netnsid < 0)
-				continue;
-			ni->peer[k] = resolve(c, i, l->link_netnsid, l->link_ifindex, false);
-			if (ni->peer[k] == NULL)
-				ni->peer[k] = unresolved(c, i, l->link_netnsid, l->name);
-		}
+	for (i = 0; i < n && !nets[i]->self; i++)
+		;
+	if (i == n || self == NULL || nsf_nl_links(self, &links, &m) < 0)
+		return;
+	ni = nets[i]->net;
+	set_links(ni, links, m);
+	for (k = 0; k < m; k++) {
+		if (links[k].link_netnsid < 0)
+			continue;
+		ni->peer_nsid[k] = links[k].link_netnsid;
+		for (i = 0; i < n; i++)
+			if (nets[i]->fd >= 0 && nsf_nl_nsid(self, nets[i]->fd, &id) == 0 &&
+			    id == links[k].link_netnsid)
+				ni->peer[k] = nets[i];
 	}
+	graph_note(g, "without the privilege to make a network namespace of its "
+	    "own, nsfind lists only the interfaces of its own");
 }
 
 int
 src_netlink(struct nsf_graph *g)
 {
 	struct nctx c = { g, NULL, NULL, 0, 0 };
+	struct nsf_ns **nets;
 	struct nsf_nl *self;
-	size_t i;
+	size_t i, n = 0;
+	int id;
 
-	c.nets = xcalloc(g->nns + 1, sizeof(*c.nets));
+	nets = xcalloc(g->nns + 1, sizeof(*nets));
 	for (i = 0; i < g->nns; i++)
 		if (g->ns[i]->type == NSF_NET && !g->ns[i]->unresolved && !g->ns[i]->net)
-			c.nets[c.n++] = g->ns[i];
-	c.nl = xcalloc(c.n + 1, sizeof(*c.nl));
+			nets[n++] = g->ns[i];
+	/* NETNSID: the id nsfind's own netns has for each; asking assigns none. */
 	self = nsf_nl_open(-1);
-	list_links(&c, self);
-	resolve_peers(&c);
-	for (i = 0; i < c.n; i++)
-		if (c.nl[i])
-			nsf_nl_close(c.nl[i]);
+	for (i = 0; i < n; i++) {
+		nets[i]->net = netinfo_new();
+		if (self && nets[i]->fd >= 0 && nsf_nl_nsid(self, nets[i]->fd, &id) == 0)
+			nets[i]->net->nsid = id;
+	}
+	if ((c.priv = nsf_nl_open(NSF_NL_PRIVATE)) != NULL)
+		via_private(&c, nets, n);
+	else
+		via_self(g, self, nets, n);
+	if (c.priv)
+		nsf_nl_close(c.priv);
 	if (self)
 		nsf_nl_close(self);
-	if (c.assigned)
-		graph_note(g, "the kernel assigned %d netns id%s while nsfind listed "
-		    "links (any link dump does so for a peer without one)",
-		    c.assigned, c.assigned == 1 ? "" : "s");
-	free(c.nl);
-	free(c.nets);
+	free(c.items);
+	free(nets);
 	return 0;
 }

@@ -94,7 +94,10 @@ link_json(const struct nsf_netinfo *ni, size_t k, struct json *j)
 			json_u64(j, "peer_ns", p->ino);
 		else
 			json_null(j, "peer_ns");
-		json_i64(j, "peer_netnsid", l->link_netnsid);
+		if (ni->peer_nsid[k] >= 0)
+			json_i64(j, "peer_netnsid", ni->peer_nsid[k]);
+		else
+			json_null(j, "peer_netnsid");
 		json_i64(j, "peer_ifindex", l->link_ifindex);
 		json_str(j, "peer_name", nsf_peer_name(p, l->link_ifindex));
 	}
@@ -128,6 +131,7 @@ nsf_net_json(struct nsf_ns *ns, int col, const char *key, struct json *j)
 struct lrow {
 	struct nsf_ns	*ns, *peer;
 	const struct nsf_link *l;
+	int		 peer_nsid;
 };
 
 static void
@@ -173,6 +177,7 @@ collect_links(struct nsf_graph *g, const bool *sel, struct lrow **out)
 			r.ns = list[i];
 			r.peer = ni->peer[k];
 			r.l = &ni->links[k];
+			r.peer_nsid = ni->peer_nsid[k];
 			if (dup_row(rows, nr, &r))
 				continue;
 			nsf_grow(&rows, &cap, nr, sizeof(*rows));
@@ -203,7 +208,10 @@ links_json(struct nsf_graph *g, struct lrow *rows, size_t n, bool raw, FILE *out
 			json_u64(&j, "peer_ns", rows[i].peer->ino);
 		else
 			json_null(&j, "peer_ns");
-		json_i64(&j, "peer_netnsid", rows[i].l->link_netnsid);
+		if (rows[i].peer_nsid >= 0)
+			json_i64(&j, "peer_netnsid", rows[i].peer_nsid);
+		else
+			json_null(&j, "peer_netnsid");
 		json_str(&j, "peer_interface",
 		    nsf_peer_name(rows[i].peer, rows[i].l->link_ifindex));
 		json_obj_close(&j);

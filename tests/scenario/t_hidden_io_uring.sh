@@ -13,7 +13,7 @@ on_exit "rm -rf $W"
 "$HELPERS/uringhold" >"$W/out" 2>"$W/err" &
 HP=$!
 on_exit "kill_tree $HP"
-if ! wait_for grep -qx ready "$W/out"; then
+if ! wait_for grep -sqx ready "$W/out"; then
 	wait "$HP"
 	[ $? -eq 77 ] && skip "io_uring unavailable: $(cat "$W/err")"
 	fail "uringhold: $(cat "$W/err")"

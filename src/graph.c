@@ -323,67 +323,50 @@ push(struct nsf_ns ***arr, size_t *n, struct nsf_ns *ns)
 	(*arr)[(*n)++] = ns;
 }
 
-static void
-add_derived(struct nsf_ns *ns, struct nsf_holder *h)
+/* Append a derived holder: a kind, how many, and who stands for them. */
+static struct nsf_holder *
+derived(struct nsf_ns *ns, enum nsf_hkind kind, int count)
 {
-	ns->all[ns->nall++] = *h;
+	struct nsf_holder *h = &ns->all[ns->nall++];
+
+	memset(h, 0, sizeof(*h));
+	h->kind = kind;
+	h->count = count;
+	h->slot = -1;
+	return h;
 }
 
 /* Holders that follow from membership and hierarchy, then the explicit ones. */
 static void
 derive_holders(struct nsf_graph *g, struct nsf_ns *ns)
 {
-	struct nsf_holder h;
+	struct nsf_holder *h;
 	size_t i;
 
 	ns->all = xcalloc(ns->nholders + 6, sizeof(*ns->all));
 	if (ns->nprocs > 0) {
-		memset(&h, 0, sizeof(h));
-		h.kind = NSF_H_PROCESS;
-		h.count = ns->nprocs;
-		h.pid = ns->proc ? ns->proc->pid : 0;
-		h.proc = ns->proc;
-		add_derived(ns, &h);
+		h = derived(ns, NSF_H_PROCESS, ns->nprocs);
+		h->proc = ns->proc;
+		h->pid = ns->proc ? ns->proc->pid : 0;
 	}
 	if (ns->nthread_only > 0) {
-		memset(&h, 0, sizeof(h));
-		h.kind = NSF_H_THREAD;
-		h.count = ns->nthread_only;
-		h.pid = ns->thread_pid;
-		h.tid = ns->thread_tid;
-		h.proc = graph_find_proc(g, h.pid);
-		add_derived(ns, &h);
+		h = derived(ns, NSF_H_THREAD, ns->nthread_only);
+		h->proc = graph_find_proc(g, h->pid = ns->thread_pid);
+		h->tid = ns->thread_tid;
 	}
 	if (ns->nchildren > 0) {
-		memset(&h, 0, sizeof(h));
-		h.kind = NSF_H_CHILDREN;
-		h.count = ns->nchildren;
-		h.pid = ns->children_pid;
-		h.entry = ns->children_entry;
-		h.proc = graph_find_proc(g, h.pid);
-		add_derived(ns, &h);
+		h = derived(ns, NSF_H_CHILDREN, ns->nchildren);
+		h->proc = graph_find_proc(g, h->pid = ns->children_pid);
+		h->entry = ns->children_entry;
 	}
-	if (ns->nowned > 0) {
-		memset(&h, 0, sizeof(h));
-		h.kind = NSF_H_OWNER;
-		h.count = ns->nowned;
-		h.other = ns->owned[0];
-		add_derived(ns, &h);
-	}
-	if (ns->nkids > 0) {
-		memset(&h, 0, sizeof(h));
-		h.kind = NSF_H_PARENT;
-		h.count = ns->nkids;
-		h.other = ns->kids[0];
-		add_derived(ns, &h);
-	}
+	if (ns->nowned > 0)
+		derived(ns, NSF_H_OWNER, ns->nowned)->other = ns->owned[0];
+	if (ns->nkids > 0)
+		derived(ns, NSF_H_PARENT, ns->nkids)->other = ns->kids[0];
 	for (i = 0; i < ns->nholders; i++)
-		add_derived(ns, &ns->holders[i]);
-	if (ns->nall == 0) {
-		memset(&h, 0, sizeof(h));
-		h.kind = NSF_H_UNKNOWN;
-		add_derived(ns, &h);
-	}
+		ns->all[ns->nall++] = ns->holders[i];
+	if (ns->nall == 0)
+		derived(ns, NSF_H_UNKNOWN, 0);
 }
 
 void

@@ -22,6 +22,7 @@
 #include "kernel.h"
 #include "nsfd.h"
 #include "proc_gather.h"
+#include "procparse.h"
 #include "sources.h"
 #include "util.h"
 
@@ -288,39 +289,38 @@ tun_fd(struct fdctx *c, int fd)
  * out would mean submitting to the target's ring, which changes it, so
  * the namespace is recorded by inode on the nsfs device, without an fd.
  */
+struct uring {
+	struct fdctx	*c;
+	int		 fd;
+};
+
+static void
+uring_file(int slot, int type, uint64_t ino, void *arg)
+{
+	struct uring *u = arg;
+	struct nsf_graph *g = u->c->fs->g;
+	struct nsf_ns *ns;
+
+	if (g->nsfs_dev == 0)
+		return;
+	ns = graph_add(g, type, g->nsfs_dev, ino, NULL);
+	ns->via |= NSF_VIA_FD;
+	add_holder(u->c, ns, NSF_H_FD, u->fd, NULL);
+	ns->holders[ns->nholders - 1].slot = slot;
+	if (ns->fd < 0)
+		u->c->fs->uring++;
+}
+
 static void
 uring_fd(struct fdctx *c, int fd)
 {
-	struct nsf_holder *h;
-	struct nsf_ns *ns;
-	char path[96], *buf, *line, *save, *p;
-	uint64_t ino;
-	int type, slot;
-	bool in = false;
+	struct uring u = { c, fd };
+	char path[96], *buf;
 
 	task_path(c, "fdinfo", fd, path, sizeof(path));
 	if (nsf_slurp_at(AT_FDCWD, path, &buf) < 0)
 		return;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, "UserFiles:", 10) == 0) {
-			in = true;
-			continue;
-		}
-		if (!in || (line[0] != ' ' && line[0] != '\t'))
-			in = in && (line[0] == ' ' || line[0] == '\t');
-		if (!in || sscanf(line, " %d:", &slot) != 1 || (p = strchr(line, ':')) == NULL)
-			continue;
-		p += 1 + strspn(p + 1, " ");
-		if (nsf_parse_nslink(p, &type, &ino) < 0 || c->fs->g->nsfs_dev == 0)
-			continue;
-		ns = graph_add(c->fs->g, type, c->fs->g->nsfs_dev, ino, NULL);
-		ns->via |= NSF_VIA_FD;
-		add_holder(c, ns, NSF_H_FD, fd, NULL);
-		h = &ns->holders[ns->nholders - 1];
-		h->slot = slot;
-		if (ns->fd < 0)
-			c->fs->uring++;
-	}
+	nsf_parse_uring_files(buf, uring_file, &u);
 	free(buf);
 }
 

@@ -19,10 +19,10 @@
 
 #include "nsfd.h"
 #include "proc_gather.h"
+#include "procparse.h"
 #include "sources.h"
 #include "util.h"
 
-#define PF_KTHREAD	0x00200000
 
 struct scan {
 	struct nsf_graph	*g;
@@ -223,23 +223,6 @@ src_proc_scan(struct nsf_graph *g, const struct nsf_scanopts *o)
 	return 0;
 }
 
-/* "pid (comm) S ppid ... flags": comm may hold spaces and parentheses. */
-static void
-parse_stat(struct nsf_proc *p, const char *buf)
-{
-	const char *l = strchr(buf, '('), *r = strrchr(buf, ')');
-	unsigned long flags = 0;
-	int ppid = -1;
-	char state;
-
-	if (l == NULL || r == NULL || r < l)
-		return;
-	p->comm = xstrndup(l + 1, r - l - 1);
-	if (sscanf(r + 1, " %c %d %*d %*d %*d %*d %lu", &state, &ppid, &flags) >= 2)
-		p->ppid = ppid;
-	p->kthread = (flags & PF_KTHREAD) != 0;
-}
-
 /* argv as the kernel keeps it, and a copy with spaces for display. */
 static void
 read_cmdline(struct nsf_proc *p, int dirfd)
@@ -309,7 +292,7 @@ src_proc_details(struct nsf_graph *g, struct nsf_proc *p,
 		p->uid = st.st_uid;
 	p->user = user_name(p->uid);
 	if (nsf_read_at(dirfd, "stat", buf, sizeof(buf)) > 0)
-		parse_stat(p, buf);
+		nsf_parse_stat(buf, &p->comm, &p->ppid, &p->kthread);
 	if (!p->kthread)
 		read_cmdline(p, dirfd);
 	close(dirfd);

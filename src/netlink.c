@@ -752,44 +752,14 @@ on_one_nsid(const struct nlmsghdr *nlh, void *arg)
 }
 
 /*
- * Asks by NETNSA_FD: the kernel answers with peernet2id(), which looks
- * the id up and never assigns one, unlike a link dump.
+ * RTM_GETNSID: the id under which a netns knows a peer, -1 if none; it
+ * never assigns one.  The peer is peer_fd's netns, or the one nl's netns
+ * knows as peer_nsid when peer_fd < 0.  The netns asked is nl's own, or
+ * the one nl's netns knows as target_nsid when that is >= 0
+ * (NETNSA_TARGET_NSID, 4.20+).
  */
-int
-nsf_nl_nsid(struct nsf_nl *nl, int target_netns_fd, int *nsid)
-{
-	uint32_t req[NL_REQSZ / sizeof(uint32_t)];
-	struct nlmsghdr *nlh;
-	struct rtgenmsg *g;
-	struct one_nsid o = { -1, 0, 0 };
-	int err;
-
-	if (target_netns_fd < 0)
-		return -EBADF;
-	nlh = mnl_nlmsg_put_header(req);
-	nlh->nlmsg_type = RTM_GETNSID;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->rtgen_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)target_netns_fd);
-	if ((err = nl_request(nl, nlh, on_one_nsid, &o)) != 0)
-		return err;
-	if (o.err != 0)
-		return o.err;
-	if (!o.found)
-		return -EBADMSG;
-	*nsid = o.nsid;
-	return 0;
-}
-
-/*
- * The id under which the netns that nl's netns knows as target_nsid knows
- * a peer: the netns of peer_fd when it is >= 0, else the one nl's netns
- * knows as peer_nsid (RTM_GETNSID with NETNSA_TARGET_NSID, 4.20+).  -1
- * when it has none; nothing is assigned.
- */
-int
-nsf_nl_nsid_at(struct nsf_nl *nl, int target_nsid, int peer_fd, int peer_nsid,
+static int
+get_nsid(struct nsf_nl *nl, int peer_fd, int peer_nsid, int target_nsid,
     int *nsid)
 {
 	uint32_t req[NL_REQSZ / sizeof(uint32_t)];
@@ -807,7 +777,8 @@ nsf_nl_nsid_at(struct nsf_nl *nl, int target_nsid, int peer_fd, int peer_nsid,
 		mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)peer_fd);
 	else
 		mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)peer_nsid);
-	mnl_attr_put_u32(nlh, NETNSA_TARGET_NSID, (uint32_t)target_nsid);
+	if (target_nsid >= 0)
+		mnl_attr_put_u32(nlh, NETNSA_TARGET_NSID, (uint32_t)target_nsid);
 	if ((err = nl_request(nl, nlh, on_one_nsid, &o)) != 0)
 		return err;
 	if (o.err != 0)
@@ -816,6 +787,21 @@ nsf_nl_nsid_at(struct nsf_nl *nl, int target_nsid, int peer_fd, int peer_nsid,
 		return -EBADMSG;
 	*nsid = o.nsid;
 	return 0;
+}
+
+int
+nsf_nl_nsid(struct nsf_nl *nl, int target_netns_fd, int *nsid)
+{
+	if (target_netns_fd < 0)
+		return -EBADF;
+	return get_nsid(nl, target_netns_fd, -1, -1, nsid);
+}
+
+int
+nsf_nl_nsid_at(struct nsf_nl *nl, int target_nsid, int peer_fd, int peer_nsid,
+    int *nsid)
+{
+	return get_nsid(nl, peer_fd, peer_nsid, target_nsid, nsid);
 }
 
 /*

@@ -118,6 +118,15 @@ ct_start() {
 	wait_for ct_execd "$_ct_pid" || fail "$* did not start"
 	printf -v "$_ct_var" %s "$_ct_pid"
 }
+
+# ct_case NAME LAYOUT CGROUP-PATH: a process in new uts, ipc and net
+# namespaces, moved into the cgroup CGROUP-PATH of LAYOUT; its pid goes to
+# pid[NAME] (an associative array the test declares).
+ct_case() {
+	ct_mkcg "$2" "$3"
+	ct_start "pid[$1]" unshare --uts --ipc --net sleep 1000
+	ct_move "${pid[$1]}" "$2" "$3"
+}
 ct_execd() {
 	local comm
 	comm=$(cat "/proc/$1/comm" 2>/dev/null) || return 1

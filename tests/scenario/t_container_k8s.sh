@@ -41,9 +41,7 @@ pod_logs() {
 }
 # case_ NAME LAYOUT CGROUP-PATH WANT: a container process.
 case_() {
-	ct_mkcg "$2" "$3"
-	ct_start "pid[$1]" unshare --uts --ipc --net sleep 1000
-	ct_move "${pid[$1]}" "$2" "$3"
+	ct_case "$1" "$2" "$3"
 	want[$1]=$4
 }
 # kube NAME LAYOUT PATH-BEFORE-ID UID ID [-]: a pod's container; "-" for

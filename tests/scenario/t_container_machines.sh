@@ -32,9 +32,7 @@ ct_start ctl unshare --uts sleep 1000
 declare -A pid want
 # case_ NAME LAYOUT CGROUP-PATH WANT: a process in new namespaces there.
 case_() {
-	ct_mkcg "$2" "$3"
-	ct_start "pid[$1]" unshare --uts --ipc --net sleep 1000
-	ct_move "${pid[$1]}" "$2" "$3"
+	ct_case "$1" "$2" "$3"
 	want[$1]=$4
 }
 

@@ -26,9 +26,7 @@ ct_start ctl unshare --uts sleep 1000
 
 declare -A pid unitless
 case_() {
-	ct_mkcg "$2" "$3"
-	ct_start "pid[$1]" unshare --uts --ipc --net sleep 1000
-	ct_move "${pid[$1]}" "$2" "$3"
+	ct_case "$1" "$2" "$3"
 	case $3 in *.scope | *.service) ;; *) unitless[$1]=1 ;; esac
 }
 

@@ -25,18 +25,6 @@ enum nsf_hkind {
 	NSF_H_NKINDS
 };
 
-/* How a namespace first came to be known. */
-enum nsf_via {
-	NSF_VIA_PROC = 1 << 0,
-	NSF_VIA_FD = 1 << 1,
-	NSF_VIA_MOUNT = 1 << 2,
-	NSF_VIA_HIER = 1 << 3,
-	NSF_VIA_MNTWALK = 1 << 4,
-	NSF_VIA_LISTNS = 1 << 5,
-	NSF_VIA_SELF = 1 << 6,
-	NSF_VIA_NETLINK = 1 << 7,
-};
-
 struct nsf_ns;
 struct nsf_netinfo;
 struct nsf_container;
@@ -64,7 +52,6 @@ struct nsf_ns {
 	uint64_t	 ino;
 	uint64_t	 id;		/* NS_GET_ID, 0 when the kernel lacks it */
 	int		 fd;		/* an open fd on it, or -1 */
-	unsigned	 via;		/* enum nsf_via bits */
 	bool		 initial;
 	bool		 self;		/* nsfind itself is in it */
 	bool		 unresolved;	/* known only by a netnsid: no fd, no inode */
@@ -124,7 +111,6 @@ struct nsf_proc {
 	char		*argv;		/* as the kernel has it: NUL between arguments */
 	size_t		 argvlen;
 	char		*user;
-	int		 nthreads;
 	struct nsf_ns	*ns[NSF_NENTRIES];
 	struct nsf_thread *threads;	/* threads whose namespaces differ */
 	size_t		 nthr, thr_cap;

@@ -38,7 +38,7 @@ probe(struct nsf_ns *ns, int fd)
  * enum nsf_type, or -1 to ask the kernel.  NULL when fd is not a namespace.
  */
 struct nsf_ns *
-nsf_ns_from_fd(struct nsf_graph *g, int fd, int type, unsigned via)
+nsf_ns_from_fd(struct nsf_graph *g, int fd, int type)
 {
 	struct nsf_ns *ns;
 	struct stat st;
@@ -59,7 +59,6 @@ nsf_ns_from_fd(struct nsf_graph *g, int fd, int type, unsigned via)
 		return NULL;
 	}
 	ns = graph_add(g, type, st.st_dev, st.st_ino, &isnew);
-	ns->via |= via;
 	if (ns->fd < 0) {
 		ns->fd = fd;
 		probe(ns, fd);
@@ -75,14 +74,13 @@ nsf_ns_from_fd(struct nsf_graph *g, int fd, int type, unsigned via)
  */
 struct nsf_ns *
 nsf_ns_from_stat(struct nsf_graph *g, enum nsf_type type,
-    const struct stat *st, int dirfd, const char *name, unsigned via)
+    const struct stat *st, int dirfd, const char *name)
 {
 	struct nsf_ns *ns;
 	bool isnew;
 	int fd;
 
 	ns = graph_add(g, type, st->st_dev, st->st_ino, &isnew);
-	ns->via |= via;
 	if (ns->fd >= 0)
 		return ns;
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);

@@ -6,9 +6,9 @@
 
 #include "graph.h"
 
-struct nsf_ns	*nsf_ns_from_fd(struct nsf_graph *, int, int, unsigned);
+struct nsf_ns	*nsf_ns_from_fd(struct nsf_graph *, int, int);
 struct nsf_ns	*nsf_ns_from_stat(struct nsf_graph *, enum nsf_type,
-		    const struct stat *, int, const char *, unsigned);
+		    const struct stat *, int, const char *);
 void		 nsf_ns_close(struct nsf_ns *);
 void		 nsf_graph_close_all(struct nsf_graph *);
 

@@ -189,7 +189,6 @@ read_threads(struct seen *sn, const struct nsf_gather_opts *o, int piddir,
 	while ((name = nsf_dir_next(&d)) != NULL) {
 		if ((tid = parse_pid(name)) < 0)
 			continue;
-		r->nthreads++;
 		if (tid == r->pid)
 			continue;
 		if ((dir = openat(taskfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)

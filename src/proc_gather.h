@@ -47,7 +47,6 @@ enum nsf_prec_state { NSF_PR_OK, NSF_PR_GONE, NSF_PR_DENIED };
 struct nsf_prec {
 	pid_t		 pid;
 	enum nsf_prec_state state;
-	int		 nthreads;
 	struct nsf_trec	*t;
 	size_t		 nt, tcap;
 	struct nsf_frec	*f;

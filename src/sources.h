@@ -17,7 +17,6 @@ struct nsf_scanopts {
 	bool	 mounts;	/* bind mounts in every mount namespace */
 	bool	 kernel_walk;	/* NS_MNT_GET_NEXT and listns */
 	bool	 netlink;	/* interfaces of network namespaces */
-	bool	 containers;	/* who is behind each namespace */
 	const char *proc;	/* procfs mount, "/proc" */
 	const char *netns_dir;	/* "/run/netns" */
 	const char *state_root;	/* prefix for engines' state on disk, "" */

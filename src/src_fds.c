@@ -222,7 +222,7 @@ nsfs_fd(struct fdctx *c, struct nsf_frec *f)
 			nfd = open(path, O_RDONLY | O_CLOEXEC);
 		}
 		if (nfd >= 0)
-			ns = nsf_ns_from_fd(g, nfd, f->type, NSF_VIA_FD);
+			ns = nsf_ns_from_fd(g, nfd, f->type);
 	} else if (nfd >= 0)
 		close(nfd);
 	if (ns != NULL)
@@ -241,7 +241,7 @@ socket_fd(struct fdctx *c, int fd, uint64_t ino)
 	close(copy);
 	if (nfd < 0)
 		return;
-	ns = nsf_ns_from_fd(c->fs->g, nfd, NSF_NET, NSF_VIA_FD);
+	ns = nsf_ns_from_fd(c->fs->g, nfd, NSF_NET);
 	/* A socket in the process's own netns adds nothing: the process holds it. */
 	if (ns != NULL && ns != c->p->ns[NSF_E_NET])
 		add_holder(c, ns, NSF_H_SOCKET, fd, NULL);
@@ -276,7 +276,7 @@ tun_fd(struct fdctx *c, int fd)
 	close(copy);
 	if (nfd < 0)
 		return;		/* not attached to a device */
-	if ((ns = nsf_ns_from_fd(c->fs->g, nfd, NSF_NET, NSF_VIA_FD)) == NULL)
+	if ((ns = nsf_ns_from_fd(c->fs->g, nfd, NSF_NET)) == NULL)
 		return;
 	ifname = tun_name(c, fd);
 	add_holder(c, ns, NSF_H_TUN, fd, ifname);
@@ -304,7 +304,6 @@ uring_file(int slot, int type, uint64_t ino, void *arg)
 	if (g->nsfs_dev == 0)
 		return;
 	ns = graph_add(g, type, g->nsfs_dev, ino, NULL);
-	ns->via |= NSF_VIA_FD;
 	add_holder(u->c, ns, NSF_H_FD, u->fd, NULL);
 	ns->holders[ns->nholders - 1].slot = slot;
 	if (ns->fd < 0)

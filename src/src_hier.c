@@ -26,7 +26,7 @@ follow(struct nsf_graph *g, int fd, unsigned long req, int *added, int *denied)
 			(*denied)++;
 		return NULL;
 	}
-	struct nsf_ns *ns = nsf_ns_from_fd(g, nfd, NSF_USER, NSF_VIA_HIER);
+	struct nsf_ns *ns = nsf_ns_from_fd(g, nfd, NSF_USER);
 	if (g->nns > before)
 		(*added)++;
 	return ns;
@@ -57,7 +57,7 @@ src_hier(struct nsf_graph *g)
 		    (nfd = ioctl(ns->fd, NS_GET_PARENT)) >= 0) {
 			size_t before = g->nns;
 
-			ns->parent = nsf_ns_from_fd(g, nfd, ns->type, NSF_VIA_HIER);
+			ns->parent = nsf_ns_from_fd(g, nfd, ns->type);
 			if (g->nns > before)
 				added++;
 		}

@@ -32,7 +32,7 @@ add_task(struct nsf_graph *g, const char *proc, const char *who, bool mark,
 		if (fstatat(nsdir, nsf_entry_name(e), &st, 0) < 0)
 			continue;
 		ns = nsf_ns_from_stat(g, nsf_entry_type(e), &st, nsdir,
-		    nsf_entry_name(e), NSF_VIA_SELF);
+		    nsf_entry_name(e));
 		ns->self |= self;
 		if (mark && g->nsfs_dev == 0)
 			g->nsfs_dev = st.st_dev;

@@ -43,7 +43,7 @@ walk_mntns(struct nsf_graph *g)
 		return 0;
 	}
 	for (i = 0; i < n; i++)
-		nsf_ns_from_fd(g, fds[i], NSF_MNT, NSF_VIA_MNTWALK);
+		nsf_ns_from_fd(g, fds[i], NSF_MNT);
 	free(fds);
 	return g->nns - before;
 }
@@ -89,7 +89,7 @@ walk_listns(struct nsf_graph *g)
 			failed++;
 			continue;
 		}
-		nsf_ns_from_fd(g, fd, -1, NSF_VIA_LISTNS);
+		nsf_ns_from_fd(g, fd, -1);
 	}
 	if (failed)
 		graph_note(g, "could not open %d namespace%s that listns reported",

@@ -83,7 +83,7 @@ add_mount(struct mctx *c, struct nsf_ns *mntns, const struct nsf_nsmount *m,
 	int type;
 
 	if (fd >= 0)
-		ns = nsf_ns_from_fd(c->g, fd, -1, NSF_VIA_MOUNT);
+		ns = nsf_ns_from_fd(c->g, fd, -1);
 	else if (fd == -EEXIST)
 		ns = known(c, m);
 	else {
@@ -97,7 +97,6 @@ add_mount(struct mctx *c, struct nsf_ns *mntns, const struct nsf_nsmount *m,
 		if ((type = nsf_type_from_name(m->type)) < 0 || c->g->nsfs_dev == 0)
 			return;
 		ns = graph_add(c->g, type, c->g->nsfs_dev, m->ino, NULL);
-		ns->via |= NSF_VIA_MOUNT;
 	}
 	if (ns == NULL)
 		return;

@@ -41,7 +41,7 @@ src_netns_names(struct nsf_graph *g, const struct nsf_scanopts *o)
 			close(fd);
 			continue;
 		}
-		if ((ns = nsf_ns_from_fd(g, fd, -1, NSF_VIA_MOUNT)) != NULL &&
+		if ((ns = nsf_ns_from_fd(g, fd, -1)) != NULL &&
 		    ns->type == NSF_NET)
 			graph_add_name(ns, de->d_name);
 	}

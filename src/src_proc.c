@@ -44,20 +44,13 @@ resolve(struct scan *s, int e, struct nsf_erec *r)
 {
 	struct nsf_ns *ns = s->last[e];
 
-	if (ns == NULL || ns->ino != r->ino || ns->dev != r->dev)
+	if (r->fd >= 0)			/* nsf_ns_from_fd adopts or closes it */
+		ns = nsf_ns_from_fd(s->g, r->fd, nsf_entry_type(e));
+	else if (ns == NULL || ns->ino != r->ino || ns->dev != r->dev)
 		ns = graph_find(s->g, r->dev, r->ino);
-	if (ns != NULL) {
-		ns->via |= NSF_VIA_PROC;
-		if (r->fd >= 0 && ns->fd < 0)
-			ns = nsf_ns_from_fd(s->g, r->fd, nsf_entry_type(e), NSF_VIA_PROC);
-		else if (r->fd >= 0)
-			close(r->fd);
-	} else if (r->fd >= 0)
-		ns = nsf_ns_from_fd(s->g, r->fd, nsf_entry_type(e), NSF_VIA_PROC);
-	else {
+	if (ns == NULL) {
 		/* It could not be opened (the task just left it): record it bare. */
 		ns = graph_add(s->g, nsf_entry_type(e), r->dev, r->ino, NULL);
-		ns->via |= NSF_VIA_PROC;
 		if (ns->ino == nsf_type_init_ino(ns->type))
 			ns->initial = true;
 	}
@@ -155,7 +148,6 @@ merge(struct scan *s, struct nsf_prec *r)
 	if (r->state != NSF_PR_OK)
 		return;
 	p = graph_add_proc(s->g, r->pid);
-	p->nthreads = r->nthreads ? r->nthreads : 1;
 	resolve_task(s, &r->t[0], p->ns);
 	count_task(p, r->pid, p->ns, p->ns, true);
 	for (t = 1; t < r->nt; t++) {

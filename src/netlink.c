@@ -40,6 +40,7 @@ struct nsf_nl {
 	int			 dirty;		/* replies may still be queued */
 	char			*buf;
 	int			 private;	/* nsfind's own netns (NSF_NL_PRIVATE) */
+	int			 watch;		/* see nsf_nl_watch() */
 	int			*assigned;	/* see nsf_nl_assigned() */
 	size_t			 nassigned;
 };
@@ -673,9 +674,17 @@ note_assigned(struct nsf_nl *nl, const int *before, size_t nb,
 	return 0;
 }
 
+/* Two extra dumps of the id table per link listing: only when asked for. */
+void
+nsf_nl_watch(struct nsf_nl *nl, int on)
+{
+	nl->watch = on;
+	nl->nassigned = 0;
+}
+
 /*
- * A link dump, watched: the kernel may assign nsids while it fills
- * IFLA_LINK_NETNSID, so the ids of nl's netns are read before and after.
+ * A link dump, watched if asked: the kernel may assign nsids while it
+ * fills IFLA_LINK_NETNSID, so the ids of nl's netns are read before and after.
  * The ids are read after even when the dump failed part way.
  */
 static int
@@ -688,10 +697,11 @@ links_watched(struct nsf_nl *nl, int nsid, struct nsf_link **links,
 	size_t nv = 0;
 
 	nl->nassigned = 0;
-	if ((err = nsf_nl_nsids(nl, &before, &nb)) != 0)
+	if (nl->watch && (err = nsf_nl_nsids(nl, &before, &nb)) != 0)
 		return err;
 	err = links_dump(nl, nsid, &v, &nv);
-	if ((err2 = nsf_nl_nsids(nl, &after, &na)) == 0)
+	err2 = 0;
+	if (nl->watch && (err2 = nsf_nl_nsids(nl, &after, &na)) == 0)
 		err2 = note_assigned(nl, before, nb, after, na);
 	free(before);
 	free(after);

@@ -5,8 +5,9 @@
  * Every call only reads, with one exception that the kernel imposes: to
  * fill IFLA_LINK_NETNSID, a link dump assigns an nsid to the peer netns
  * when the asking netns has none for it (peernet2id_alloc() in
- * rtnl_fill_link_netnsid()).  Nothing can prevent that from user space,
- * so the link calls find out: see nsf_nl_assigned().
+ * rtnl_fill_link_netnsid()).  Callers that must change nothing ask from
+ * a namespace of their own (NSF_NL_PRIVATE); the others can watch what
+ * was assigned (nsf_nl_watch(), nsf_nl_assigned()).
  */
 #ifndef NSFIND_NETLINK_H
 #define NSFIND_NETLINK_H
@@ -67,6 +68,11 @@ int	nsf_nl_newnsid(struct nsf_nl *nl, int target_netns_fd, int *nsid);
 
 /* Every id nl's netns has assigned, ascending (RTM_GETNSID dump). */
 int	nsf_nl_nsids(struct nsf_nl *nl, int **ids, size_t *n);
+
+/* Watch the link calls on nl (off by default: it costs two dumps of the
+ * id table each): afterwards nsf_nl_assigned() says which ids the kernel
+ * assigned in nl's netns while one ran. */
+void	nsf_nl_watch(struct nsf_nl *nl, int on);
 
 /* The ids that appeared in nl's netns while the last nsf_nl_links*() call
  * ran (normally assigned by that dump), ascending; valid until the next

@@ -573,9 +573,11 @@ world_setup(void **state)
 	if (run("ip -n %s link add %s type veth peer name %s netns %s",
 	    w->ns[A], w->va, w->vb, w->ns[B]) != 0)
 		goto fail;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		if ((w->nl[i] = nsf_nl_open(w->fd[i])) == NULL)
 			goto fail;
+		nsf_nl_watch(w->nl[i], 1);	/* the tests check nsf_nl_assigned() */
+	}
 	*state = w;
 	return 0;
 fail:

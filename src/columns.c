@@ -12,6 +12,7 @@
 
 #include "columns.h"
 #include "container.h"
+#include "escape.h"
 #include "netinfo.h"
 #include "mounts.h"
 #include "util.h"
@@ -87,18 +88,15 @@ rep_proc(struct nsf_graph *g, struct nsf_ns *ns)
 	return NULL;
 }
 
-/* Paths may hold newlines or tabs: a table cell shows them escaped, JSON raw. */
+/* Paths may hold anything: a text cell shows them escaped (escape.h), JSON raw. */
 static void
 add_path(struct strbuf *sb, const char *path, bool escape)
 {
-	char *e;
-
 	if (path == NULL)
 		path = "?";
-	if (escape && (e = nsf_path_escape(path)) != NULL) {
-		sb_adds(sb, e);
-		free(e);
-	} else
+	if (escape)
+		nsf_esc_text(sb, path);
+	else
 		sb_adds(sb, path);
 }
 
@@ -164,10 +162,14 @@ nsf_holder_text(const struct nsf_holder *h, struct strbuf *sb)
 		sb_addf(sb, ":%d", h->fd);
 		if (h->slot >= 0)
 			sb_addf(sb, " io_uring[%d]", h->slot);
-		if (h->ifname)
-			sb_addf(sb, " %s", h->ifname);
-		if (h->proc && h->proc->comm)
-			sb_addf(sb, " %s", h->proc->comm);
+		if (h->ifname) {
+			sb_addc(sb, ' ');
+			nsf_esc_text(sb, h->ifname);
+		}
+		if (h->proc && h->proc->comm) {
+			sb_addc(sb, ' ');
+			nsf_esc_text(sb, h->proc->comm);
+		}
 		sb_addc(sb, ')');
 		break;
 	case NSF_H_BINDMOUNT:
@@ -188,7 +190,7 @@ nsf_holder_json(const struct nsf_holder *h, struct json *j)
 	json_obj_open(j, NULL);
 	json_str(j, "kind", nsf_hkind_name(h->kind));
 	if (h->proc)
-		json_str(j, "command", nsf_proc_command(h->proc));
+		json_bytes(j, "command", nsf_proc_command(h->proc));
 	switch (h->kind) {
 	case NSF_H_PROCESS:
 		json_i64(j, "count", h->count);
@@ -223,7 +225,7 @@ nsf_holder_json(const struct nsf_holder *h, struct json *j)
 			json_str(j, "ifname", h->ifname);
 		break;
 	case NSF_H_BINDMOUNT:
-		json_str(j, "path", h->path);
+		json_bytes(j, "path", h->path);
 		if (h->mntns)
 			json_u64(j, "mntns", h->mntns->ino);
 		else
@@ -244,7 +246,7 @@ container_text(const struct nsf_container *c, struct strbuf *sb)
 	char *label;
 
 	if (c && (label = nsf_container_label(c)) != NULL) {
-		sb_adds(sb, label);
+		nsf_esc_text(sb, label);
 		free(label);
 	}
 }
@@ -270,7 +272,7 @@ nsf_container_json(const struct nsf_container *c, const char *key, struct json *
 
 /* The first path a user could open the namespace by. */
 static void
-ns_path(struct nsf_graph *g, struct nsf_ns *ns, struct strbuf *sb)
+ns_path(struct nsf_graph *g, struct nsf_ns *ns, struct strbuf *sb, bool escape)
 {
 	struct nsf_proc *p = rep_proc(g, ns);
 	size_t i;
@@ -296,7 +298,7 @@ ns_path(struct nsf_graph *g, struct nsf_ns *ns, struct strbuf *sb)
 			return;
 		}
 		if (h->kind == NSF_H_BINDMOUNT && h->mntns && h->mntns->self) {
-			add_path(sb, h->path, true);
+			add_path(sb, h->path, escape);
 			return;
 		}
 	}
@@ -352,19 +354,21 @@ nsf_col_text(struct nsf_graph *g, struct nsf_ns *ns, int col, struct strbuf *sb)
 			sb_addf(sb, "%llu", (unsigned long long)ns->ino);
 		break;
 	case COL_TYPE: sb_adds(sb, nsf_type_name(ns->type)); break;
-	case COL_PATH: ns_path(g, ns, sb); break;
+	case COL_PATH: ns_path(g, ns, sb, true); break;
 	case COL_NPROCS: sb_addf(sb, "%d", ns->nprocs); break;
 	case COL_NTHREADS: sb_addf(sb, "%d", ns->ntasks); break;
 	case COL_PID: if (p) sb_addf(sb, "%d", (int)p->pid); break;
 	case COL_PPID: if (p && p->ppid >= 0) sb_addf(sb, "%d", (int)p->ppid); break;
 	case COL_COMMAND:
-		if (p && p->kthread)
-			sb_addf(sb, "[%s]", p->comm ? p->comm : "?");
-		else if (p && nsf_proc_command(p))
-			sb_adds(sb, nsf_proc_command(p));
+		if (p && p->kthread) {
+			sb_addc(sb, '[');
+			nsf_esc_text(sb, p->comm ? p->comm : "?");
+			sb_addc(sb, ']');
+		} else if (p && nsf_proc_command(p))
+			nsf_esc_text(sb, nsf_proc_command(p));
 		break;
 	case COL_UID: if (p) sb_addf(sb, "%u", (unsigned)p->uid); break;
-	case COL_USER: if (p && p->user) sb_adds(sb, p->user); break;
+	case COL_USER: if (p && p->user) nsf_esc_text(sb, p->user); break;
 	case COL_NSFS: nsfs_paths(ns, sb, NULL); break;
 	case COL_PNS: if (ns->parent) sb_addf(sb, "%llu", (unsigned long long)ns->parent->ino); break;
 	case COL_ONS: if (ns->owner) sb_addf(sb, "%llu", (unsigned long long)ns->owner->ino); break;
@@ -374,8 +378,11 @@ nsf_col_text(struct nsf_graph *g, struct nsf_ns *ns, int col, struct strbuf *sb)
 	case COL_HIDDEN: sb_adds(sb, nsf_ns_hidden(ns) ? "yes" : "no"); break;
 	case COL_HOLDERS: holders_text(ns, sb); break;
 	case COL_NAMES:
-		for (i = 0; i < ns->nnames; i++)
-			sb_addf(sb, "%s%s", i ? "," : "", ns->names[i]);
+		for (i = 0; i < ns->nnames; i++) {
+			if (i)
+				sb_addc(sb, ',');
+			nsf_esc_text(sb, ns->names[i]);
+		}
 		break;
 	case COL_CONTAINER:
 		container_text(ns->container, sb);
@@ -418,6 +425,15 @@ nsf_col_json(struct nsf_graph *g, struct nsf_ns *ns, int col, struct json *j)
 		json_i64(j, "seen_as_netnsid", ns->nsid);
 		break;
 	case COL_NPROCS: json_i64(j, k, ns->nprocs); break;
+	case COL_PATH:
+		ns_path(g, ns, &sb, false);
+		json_bytes(j, k, sb.len ? sb_str(&sb) : NULL);
+		break;
+	case COL_COMMAND:
+		json_bytes(j, k, p == NULL ? NULL : p->kthread ? p->comm :
+		    nsf_proc_command(p));
+		break;
+	case COL_USER: json_str(j, k, p ? p->user : NULL); break;
 	case COL_NTHREADS: json_i64(j, k, ns->ntasks); break;
 	case COL_PID: json_opt_num(j, k, p, p ? p->pid : 0); break;
 	case COL_PPID: json_opt_num(j, k, p && p->ppid >= 0, p ? p->ppid : 0); break;

@@ -1,7 +1,9 @@
 /* json.c - see json.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "json.h"
 
 void
@@ -24,28 +26,11 @@ indent(struct json *j)
 		sb_adds(&j->sb, "   ");
 }
 
-/* Control characters, quotes and backslashes escaped; other bytes as they are. */
+/* A JSON string literal; see escape.h for what is escaped and how. */
 void
 json_escape(struct strbuf *sb, const char *s)
 {
-	const unsigned char *p;
-
-	sb_addc(sb, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':	sb_adds(sb, "\\\""); break;
-		case '\\':	sb_adds(sb, "\\\\"); break;
-		case '\n':	sb_adds(sb, "\\n"); break;
-		case '\t':	sb_adds(sb, "\\t"); break;
-		case '\r':	sb_adds(sb, "\\r"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				sb_addf(sb, "\\u%04x", *p);
-			else
-				sb_addc(sb, *p);
-		}
-	}
-	sb_addc(sb, '"');
+	nsf_esc_json(sb, s);
 }
 
 static void
@@ -127,4 +112,27 @@ json_null(struct json *j, const char *k)
 {
 	key(j, k);
 	sb_adds(&j->sb, "null");
+}
+
+/*
+ * A string from the host that a program may need byte for byte (a path,
+ * a command line): when it is not valid UTF-8, "<key>_b64" carries the
+ * raw bytes beside the escaped text.
+ */
+void
+json_bytes(struct json *j, const char *k, const char *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *k64;
+
+	json_str(j, k, v);
+	if (v == NULL || k == NULL || nsf_utf8_valid(v))
+		return;
+	k64 = xmalloc(strlen(k) + 5);
+	strcpy(k64, k);
+	strcat(k64, "_b64");
+	nsf_base64(&sb, v, strlen(v));
+	json_str(j, k64, sb_str(&sb));
+	free(k64);
+	sb_free(&sb);
 }

@@ -31,5 +31,6 @@ void	json_i64(struct json *, const char *, int64_t);
 void	json_bool(struct json *, const char *, bool);
 void	json_null(struct json *, const char *);
 void	json_escape(struct strbuf *, const char *);
+void	json_bytes(struct json *, const char *, const char *);	/* + key_b64 */
 
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "sources.h"
 #include "util.h"
 #include "views.h"
@@ -380,7 +381,8 @@ main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	parse_args(&c, argc, argv);
 	/* Raw output stays ASCII: libsmartcols escapes anything else there. */
-	if (!c.v.raw && strcmp(nl_langinfo(CODESET), "UTF-8") == 0) {
+	nsf_esc_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	if (!c.v.raw && nsf_esc_utf8) {
 		nsf_arrow = "\xe2\x86\x92";
 		nsf_chevron = "\xc2\xbb";
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "util.h"
 
 const char *nsf_arrow = "->", *nsf_chevron = ">>";
@@ -21,11 +22,24 @@ nsf_die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("nsfind: ", stderr);
+	struct strbuf msg = STRBUF_INIT, out = STRBUF_INIT;
+	int n;
+
+	/* What the user typed may hold anything: escaped like every text. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n >= 0) {
+		msg.buf = xmalloc(n + 1);
+		msg.len = msg.cap = n;
+		va_start(ap, fmt);
+		vsnprintf(msg.buf, n + 1, fmt, ap);
+		va_end(ap);
+		nsf_esc_text(&out, msg.buf);
+	}
+	fprintf(stderr, "nsfind: %s\n", sb_str(&out));
+	sb_free(&msg);
+	sb_free(&out);
 	exit(1);
 }
 

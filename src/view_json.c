@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 
+#include "escape.h"
 #include "util.h"
 #include "views.h"
 
@@ -95,6 +96,12 @@ view_notes(struct nsf_graph *g, FILE *err)
 {
 	size_t i;
 
-	for (i = 0; i < g->nnotes; i++)
-		fprintf(err, "nsfind: note: %s\n", g->notes[i]);
+	struct strbuf sb = STRBUF_INIT;
+
+	for (i = 0; i < g->nnotes; i++) {
+		sb_reset(&sb);
+		nsf_esc_text(&sb, g->notes[i]);
+		fprintf(err, "nsfind: note: %s\n", sb_str(&sb));
+	}
+	sb_free(&sb);
 }

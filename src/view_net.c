@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "netinfo.h"
 #include "util.h"
 #include "views.h"
@@ -43,15 +44,20 @@ link_text(const struct nsf_netinfo *ni, size_t k, struct strbuf *sb)
 	const struct nsf_link *l = &ni->links[k];
 	const char *pn;
 
-	sb_addf(sb, "%s", l->name);
-	if (l->kind[0])
-		sb_addf(sb, "(%s)", l->kind);
+	nsf_esc_text(sb, l->name);
+	if (l->kind[0]) {
+		sb_addc(sb, '(');
+		nsf_esc_text(sb, l->kind);
+		sb_addc(sb, ')');
+	}
 	if (l->link_netnsid < 0)
 		return;
 	sb_addf(sb, " %s ", nsf_arrow);
 	ns_ref(ni->peer[k], sb);
-	if ((pn = nsf_peer_name(ni->peer[k], l->link_ifindex)) != NULL)
-		sb_addf(sb, ":%s", pn);
+	if ((pn = nsf_peer_name(ni->peer[k], l->link_ifindex)) != NULL) {
+		sb_addc(sb, ':');
+		nsf_esc_text(sb, pn);
+	}
 }
 
 void
@@ -139,8 +145,11 @@ names(const struct nsf_ns *ns, struct strbuf *sb)
 {
 	size_t i;
 
-	for (i = 0; ns && i < ns->nnames; i++)
-		sb_addf(sb, "%s%s", i ? "," : "", ns->names[i]);
+	for (i = 0; ns && i < ns->nnames; i++) {
+		if (i)
+			sb_addc(sb, ',');
+		nsf_esc_text(sb, ns->names[i]);
+	}
 }
 
 /* A veth pair shows once: skip the end whose peer row is already listed. */
@@ -250,6 +259,7 @@ view_links(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 	scols_table_set_stream(tb, out);
 	scols_table_enable_raw(tb, v->raw);
 	scols_table_enable_noheadings(tb, v->noheadings);
+	scols_table_enable_noencoding(tb, 1);	/* escaped here, once */
 	for (c = 0; c < NSF_ARRAY_SIZE(hdr); c++)
 		scols_table_new_column(tb, hdr[c], 0, c == 0 ? SCOLS_FL_RIGHT : 0);
 	for (i = 0; i < n; i++) {
@@ -259,14 +269,17 @@ view_links(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 		scols_line_set_data(ln, 0, sb_str(&sb));
 		sb_reset(&sb); names(rows[i].ns, &sb);
 		scols_line_set_data(ln, 1, sb_str(&sb));
-		scols_line_set_data(ln, 2, rows[i].l->name);
-		scols_line_set_data(ln, 3, rows[i].l->kind);
+		sb_reset(&sb); nsf_esc_text(&sb, rows[i].l->name);
+		scols_line_set_data(ln, 2, sb_str(&sb));
+		sb_reset(&sb); nsf_esc_text(&sb, rows[i].l->kind);
+		scols_line_set_data(ln, 3, sb_str(&sb));
 		sb_reset(&sb); ns_ref(rows[i].peer, &sb);
 		scols_line_set_data(ln, 4, sb_str(&sb));
 		sb_reset(&sb); names(rows[i].peer, &sb);
 		scols_line_set_data(ln, 5, sb_str(&sb));
 		pn = nsf_peer_name(rows[i].peer, rows[i].l->link_ifindex);
-		scols_line_set_data(ln, 6, pn ? pn : "?");
+		sb_reset(&sb); nsf_esc_text(&sb, pn ? pn : "?");
+		scols_line_set_data(ln, 6, sb_str(&sb));
 	}
 	rc = scols_print_table(tb);
 	scols_unref_table(tb);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "container.h"
+#include "escape.h"
 #include "util.h"
 #include "views.h"
 
@@ -62,8 +63,10 @@ ns_cell(const struct row *w, struct strbuf *sb)
 
 	sb_addf(sb, "%s:[%llu]", nsf_entry_name(w->entry),
 	    (unsigned long long)w->ns->ino);
-	for (i = 0; i < w->ns->nnames; i++)
-		sb_addf(sb, "%s%s", i ? "," : " (", w->ns->names[i]);
+	for (i = 0; i < w->ns->nnames; i++) {
+		sb_adds(sb, i ? "," : " (");
+		nsf_esc_text(sb, w->ns->names[i]);
+	}
 	if (w->ns->nnames)
 		sb_addc(sb, ')');
 }
@@ -73,10 +76,12 @@ cmd_cell(const struct row *w, struct strbuf *sb)
 {
 	const struct nsf_proc *p = w->p;
 
-	if (p->kthread)
-		sb_addf(sb, "[%s]", p->comm ? p->comm : "?");
-	else if (nsf_proc_command(p))
-		sb_adds(sb, nsf_proc_command(p));
+	if (p->kthread) {
+		sb_addc(sb, '[');
+		nsf_esc_text(sb, p->comm ? p->comm : "?");
+		sb_addc(sb, ']');
+	} else if (nsf_proc_command(p))
+		nsf_esc_text(sb, nsf_proc_command(p));
 	if (w->tid != p->pid)
 		sb_addf(sb, " (thread of %d)", (int)p->pid);
 }
@@ -124,6 +129,7 @@ procs_table(const struct nsf_viewopts *v, struct rows *r, FILE *out)
 	scols_table_set_stream(tb, out);
 	scols_table_enable_raw(tb, v->raw);
 	scols_table_enable_noheadings(tb, v->noheadings);
+	scols_table_enable_noencoding(tb, 1);	/* escaped here, once */
 	scols_table_new_column(tb, names[0], 5, SCOLS_FL_RIGHT);
 	scols_table_new_column(tb, names[1], 0, 0);
 	scols_table_new_column(tb, names[2], 0, v->notrunc ? 0 : SCOLS_FL_TRUNC);
@@ -139,8 +145,11 @@ procs_table(const struct nsf_viewopts *v, struct rows *r, FILE *out)
 		sb_reset(&sb);
 		ns_cell(&r->v[i], &sb);
 		scols_line_set_data(ln, 1, sb_str(&sb));
-		if (r->v[i].label)
-			scols_line_set_data(ln, 2, r->v[i].label);
+		if (r->v[i].label) {
+			sb_reset(&sb);
+			nsf_esc_text(&sb, r->v[i].label);
+			scols_line_set_data(ln, 2, sb_str(&sb));
+		}
 		sb_reset(&sb);
 		cmd_cell(&r->v[i], &sb);
 		scols_line_set_data(ln, 3, sb_str(&sb));
@@ -176,7 +185,7 @@ procs_json(struct nsf_graph *g, const struct nsf_viewopts *v, struct rows *r,
 		for (k = 0; k < w->ns->nnames; k++)
 			json_str(&j, NULL, w->ns->names[k]);
 		json_arr_close(&j);
-		json_str(&j, "command", w->p->kthread ? w->p->comm : nsf_proc_command(w->p));
+		json_bytes(&j, "command", w->p->kthread ? w->p->comm : nsf_proc_command(w->p));
 		json_bool(&j, "kthread", w->p->kthread);
 		nsf_container_json(w->p->container, "container", &j);
 		json_obj_close(&j);

@@ -114,6 +114,8 @@ view_table(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 		return -ENOMEM;
 	scols_table_set_stream(c.tb, out);
 	scols_table_enable_raw(c.tb, v->raw);
+	/* Cells are escaped once, by escape.h's policy, not again here. */
+	scols_table_enable_noencoding(c.tb, 1);
 	scols_table_enable_noheadings(c.tb, v->noheadings);
 	for (i = 0; i < v->ncols; i++) {
 		struct libscols_column *cl = scols_table_new_column(c.tb,

@@ -39,7 +39,7 @@ ok "odd path raw in JSON" \
 
 # The table: one line for the odd one, its path escaped, nothing raw.
 nsfind -o NS,HOLDERS -u >"$W/table" 2>"$W/err" || fail "nsfind -o NS,HOLDERS -u"
-want="bind-mount($W/a b\\tc\\nd\\\\e)"
+want="bind-mount($W/a b\\x09c\\x0ad\\x5ce)"  # escape.h: util-linux \\xHH, exactly once
 line=$(grep "^ *$n2 " "$W/table") || fail "no table line for $n2"
 [ "$(grep -c "^ *$n2 " "$W/table")" -eq 1 ] || fail "$n2 on more than one line"
 # Ours is the mount in our mount ns, "bind-mount(PATH)" with nothing after

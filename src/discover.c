@@ -42,8 +42,7 @@ nsf_discover(const struct nsf_scanopts *o)
 		/* The walk starts from a mount namespace fd: before mounts closes them. */
 		if (o->kernel_walk && rounds == 0)
 			grew += src_kwalk(g, o);
-		if (o->mounts)
-			grew += src_mounts(g, o);
+		grew += src_mounts(g, o);
 		rounds++;
 	} while (grew > 0 && rounds < 64);
 	src_netns_names(g, o);

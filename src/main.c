@@ -79,7 +79,7 @@ usage(void)
 	    "     --dot              Graphviz graph of owners, parents, mounts, links\n"
 	    "     --no-threads       do not look at threads (faster, misses some)\n"
 	    "     --no-fds           do not look at fds, sockets and tun devices\n"
-	    "     --no-mounts        do not search mount namespaces for bind mounts\n"
+	    "     --no-mounts        search only its own mount namespace for bind mounts\n"
 	    "     --timeout <secs>   give up path walks after this long in all (2)\n"
 	    " -H, --list-columns     list the available columns\n"
 	    " -h, --help             display this help\n"

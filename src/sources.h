@@ -32,7 +32,7 @@ struct nsf_fdscan;
 struct nsf_frec;
 struct nsf_fdscan *src_fds_new(struct nsf_graph *, const struct nsf_scanopts *);
 void	src_fds_take(struct nsf_fdscan *, struct nsf_proc *, struct nsf_frec *);
-void	src_fds_denied(struct nsf_fdscan *);
+void	src_fds_denied(struct nsf_fdscan *, pid_t);
 void	src_fds_done(struct nsf_fdscan *);
 
 /* src_initial.c: which namespaces are the initial ones */

@@ -93,13 +93,6 @@ sock_seen(struct nsf_fdscan *fs, uint64_t ino)
 void
 src_fds_done(struct nsf_fdscan *fs)
 {
-	if (fs->denied)
-		graph_note(fs->g, "could not read the open files of %d process%s: "
-		    "permission denied", fs->denied, fs->denied == 1 ? "" : "es");
-	if (fs->nocopy)
-		graph_note(fs->g, "could not inspect the sockets and tun devices "
-		    "of %d process%s: %s", fs->nocopy, fs->nocopy == 1 ? "" : "es",
-		    "pidfd_getfd refused");
 	if (fs->nopidfd)
 		graph_note(fs->g, "pidfd_open or pidfd_getfd is missing (5.6+): "
 		    "namespaces held only by sockets or tun devices are not seen");
@@ -117,9 +110,11 @@ src_fds_done(struct nsf_fdscan *fs)
 }
 
 void
-src_fds_denied(struct nsf_fdscan *fs)
+src_fds_denied(struct nsf_fdscan *fs, pid_t pid)
 {
 	fs->denied++;
+	graph_note_item(fs->g, "could not read the open files of %d process%s",
+	    EACCES, "%d", (int)pid);
 }
 
 /* One fd record being looked at, and the process it belongs to. */
@@ -169,6 +164,9 @@ copy_fd(struct fdctx *c, int fd)
 		c->fs->nopidfd = 1;
 	else if (r < 0 && (errno == EPERM || errno == EACCES)) {
 		c->fs->nocopy++;
+		graph_note_item(c->fs->g, "could not inspect the sockets and tun "
+		    "devices of %d process%s (pidfd_getfd refused)", 0, "%d",
+		    (int)c->p->pid);
 		close(pidfd);
 		c->fs->pidfd = -2;
 	}

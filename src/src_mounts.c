@@ -330,6 +330,9 @@ src_mounts(struct nsf_graph *g, const struct nsf_scanopts *o)
 		ns = g->ns[i];
 		if (ns->type != NSF_MNT || ns->mounts_done || ns->unresolved)
 			continue;
+		/* --no-mounts: only our own, where `ip netns` names live. */
+		if (!o->mounts && !ns->self)
+			continue;
 		ns->mounts_done = true;
 		/* A process in it is enough; otherwise the namespace itself. */
 		fd = ns->proc ? -1 : nsf_ns_fd(g, ns);

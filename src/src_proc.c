@@ -189,9 +189,30 @@ merge(struct scan *s, struct nsf_prec *r)
 	if (s->fds == NULL)
 		return;
 	if (r->fd_denied)
-		src_fds_denied(s->fds);
+		src_fds_denied(s->fds, r->pid);
 	for (f = 0; f < r->nf; f++)
 		src_fds_take(s->fds, p, &r->f[f]);
+}
+
+/*
+ * Why the kernel refused: inside a user namespace of its own (unshare -Ur)
+ * nsfind is root only there, and everything outside is out of reach; root
+ * of the initial one is refused only what holds capabilities it lacks.
+ */
+static const char *
+denied_why(struct scan *s)
+{
+	struct nsf_ns *self = NULL;
+	size_t i;
+
+	for (i = 0; i < s->g->nns && self == NULL; i++)
+		if (s->g->ns[i]->self && s->g->ns[i]->type == NSF_USER)
+			self = s->g->ns[i];
+	if (self && !self->initial)
+		return " (they are outside nsfind's user namespace)";
+	if (geteuid() == 0)
+		return " (it holds capabilities that nsfind lacks)";
+	return " (run as root to see them)";
 }
 
 static void
@@ -208,9 +229,7 @@ report_denied(struct scan *s)
 	if (s->denied > i)
 		sb_adds(&sb, ", ...");
 	graph_note(s->g, "could not inspect %d process%s (pid %s): permission denied%s",
-	    s->denied, s->denied == 1 ? "" : "es", sb_str(&sb),
-	    geteuid() == 0 ? " (it holds capabilities that nsfind lacks)" :
-	    " (run as root to see them)");
+	    s->denied, s->denied == 1 ? "" : "es", sb_str(&sb), denied_why(s));
 	sb_free(&sb);
 }
 

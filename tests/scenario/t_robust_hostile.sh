@@ -49,52 +49,8 @@ if [ -n "$CG" ] && mkdir "$CG" 2>/dev/null; then
 	on_exit "echo $PP > $(dirname "$CG")/cgroup.procs"
 fi
 
-cat >"$W/check.py" <<'PY'
-import json, sys, unicodedata
-kind, path = sys.argv[1], sys.argv[2]
-data = open(path, 'rb').read()
-try:
-    text = data.decode('utf-8')          # strict: no invalid byte
-except UnicodeDecodeError as e:
-    sys.exit(f"{path}: not UTF-8: {e}")
-if kind == 'json':
-    for line in (text.splitlines() if path.endswith('.jsonl') else [text]):
-        json.loads(line)
-    sys.exit(0)
-bad = {'\u200e', '\u200f', '\u2028', '\u2029', '\u202a', '\u202b', '\u202c',
-       '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'}
-for n, line in enumerate(text.split('\n'), 1):
-    for ch in line:
-        if (unicodedata.category(ch) == 'Cc' and ch != '\t') or ch in bad:
-            sys.exit(f"{path}:{n}: raw {ch!r} in: {line!r}")
-    if '\\x5cx' in line:
-        sys.exit(f"{path}:{n}: escaped twice: {line!r}")
-PY
-check() { python3 "$W/check.py" "$@" || fail "$2 is not valid ($1)"; }
-
-run() {	# run NAME ARGS...: stdout to $W/NAME, stderr to $W/NAME.err
-	local n=$1
-	shift
-	nsfind "$@" >"$W/$n" 2>"$W/$n.err"
-	local rc=$?
-	[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || fail "nsfind $* exited $rc: $(head -c 500 "$W/$n.err")"
-}
-run table --output-all -u
-run raw --output-all -r
-run procs -P -u
-run links --links
-run json -J
-run pjson -P -J
-run ljson --links -J
-run dot --dot
-run prom --prometheus
-for f in table raw procs links dot; do
-	check text "$W/$f"
-	check text "$W/$f.err"
-done
-for f in json pjson ljson; do
-	check json "$W/$f"
-done
+. "$(dirname "$0")/lib_validate.sh"
+every_view "$W"
 # The escapes are there, once: the terminal escape of the command line, in
 # the table as util-linux escapes, and in -r with its blanks as \x20 too.
 grep -qF 'x\x1b]0;owned\x07\xc2\x9b2J\xe2\x80\xaeevil\x0aline\x5cq"\xff\xfe 1000' "$W/table" ||
@@ -110,9 +66,4 @@ hits = [ns for ns in doc['namespaces'] if ns.get('command_b64')]
 assert any(base64.b64decode(ns['command_b64']) == want for ns in hits), hits
 assert any(ns['command'].encode('utf-8', 'surrogateescape') == want for ns in hits)
 PY
-if command -v promtool >/dev/null; then
-	promtool check metrics <"$W/prom" >"$W/promtool" 2>&1 ||
-	    fail "promtool rejects the metrics: $(head -5 "$W/promtool")"
-fi
-check text "$W/prom"
 exit 0

@@ -322,7 +322,12 @@ tree_child(int out, pid_t parent, int treefd, dev_t nsfs_dev)
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
 		_exit(1);
-	lv[0].fd = treefd;
+	/* open_tree(2) gives an O_PATH fd: a directory fd to read it by. */
+	if ((lv[0].fd = openat(treefd, ".", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1) {
+		tree_put(out, "", 0, NULL, -errno);
+		_exit(0);
+	}
 	lv[0].pos = lv[0].end = 0;
 	lv[0].plen = 0;
 	while (d >= 0) {
@@ -331,8 +336,7 @@ tree_child(int out, pid_t parent, int treefd, dev_t nsfs_dev)
 		if (l->pos >= l->end) {
 			n = syscall(SYS_getdents64, l->fd, l->buf, sizeof(l->buf));
 			if (n <= 0) {
-				if (d > 0)
-					close(l->fd);
+				close(l->fd);
 				d--;
 				continue;
 			}

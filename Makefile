@@ -29,7 +29,7 @@ HELPBIN = $(HELPSRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 # Debian packages the build and the tests need.
 DEPS_PKGS = build-essential pkg-config libsmartcols-dev libmnl-dev libcmocka-dev \
 	iproute2 util-linux libcap2-bin procps kmod valgrind jq python3 python3-yaml \
-	prometheus prometheus-node-exporter
+	prometheus prometheus-node-exporter podman runc busybox-static
 
 .PHONY: all deps run check unit scenario bench install install-contrib uninstall clean sanitize valgrind
 

@@ -10,6 +10,7 @@
 
 #include "container.h"
 #include "escape.h"
+#include "rawout.h"
 #include "util.h"
 #include "views.h"
 
@@ -134,7 +135,6 @@ procs_table(const struct nsf_viewopts *v, struct rows *r, FILE *out)
 	scols_table_new_column(tb, names[1], 0, 0);
 	scols_table_new_column(tb, names[2], 0, v->notrunc ? 0 : SCOLS_FL_TRUNC);
 	scols_table_new_column(tb, names[3], 0, v->notrunc ? 0 : SCOLS_FL_TRUNC);
-	nsf_esc_rawcells = v->raw;
 	for (i = 0; i < r->n && rc == 0; i++) {
 		if ((ln = scols_table_new_line(tb, NULL)) == NULL) {
 			rc = -ENOMEM;
@@ -155,9 +155,9 @@ procs_table(const struct nsf_viewopts *v, struct rows *r, FILE *out)
 		cmd_cell(&r->v[i], &sb);
 		scols_line_set_data(ln, 3, sb_str(&sb));
 	}
-	nsf_esc_rawcells = false;
 	if (rc == 0)
-		rc = scols_print_table(tb);
+		rc = v->raw ? nsf_raw_print(tb, out, v->noheadings) :
+		    scols_print_table(tb);
 	sb_free(&sb);
 	scols_unref_table(tb);
 	return rc;

@@ -310,6 +310,20 @@ wants_containers(const struct cli *c)
 	return false;
 }
 
+/* What is inside each namespace: only when DETAILS is shown (-J shows it). */
+static bool
+wants_details(const struct cli *c)
+{
+	size_t i;
+
+	if (c->procs || c->links || c->prom || c->dot)
+		return false;
+	for (i = 0; i < c->v.ncols; i++)
+		if (c->v.cols[i] == COL_DETAILS)
+			return true;
+	return false;
+}
+
 /* Interfaces are listed only when something shows them. */
 static bool
 wants_netlink(const struct cli *c)
@@ -321,7 +335,8 @@ wants_netlink(const struct cli *c)
 	if (c->procs || c->prom)
 		return false;
 	for (i = 0; i < c->v.ncols; i++)
-		if (c->v.cols[i] == COL_NETNSID || c->v.cols[i] == COL_INTERFACES)
+		if (c->v.cols[i] == COL_NETNSID || c->v.cols[i] == COL_INTERFACES ||
+		    c->v.cols[i] == COL_DETAILS)	/* names for the addresses */
 			return true;
 	return false;
 }
@@ -390,6 +405,8 @@ main(int argc, char **argv)
 	c.s.netns_dir = "/run/netns";
 	choose_cols(&c);
 	c.s.netlink = wants_netlink(&c);
+	c.s.details = wants_details(&c);
+	c.s.nspid = c.procs;
 
 	g = nsf_discover(&c.s);
 	graph_finalize(g);

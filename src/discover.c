@@ -46,11 +46,6 @@ nsf_discover(const struct nsf_scanopts *o)
 	} while (grew > 0 && rounds < 64);
 	if (o->netlink)
 		src_netlink(g);
-	/* Before the fds go: a namespace no task is in is read through its own. */
-	if (o->details)
-		src_details(g, o);
-	if (o->nspid)
-		src_nspid(g, o);
 	/* Views need no fds: hold nothing alive while rendering. */
 	nsf_graph_close_all(g);
 	return g;

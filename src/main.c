@@ -405,8 +405,6 @@ main(int argc, char **argv)
 	c.s.netns_dir = "/run/netns";
 	choose_cols(&c);
 	c.s.netlink = wants_netlink(&c);
-	c.s.details = wants_details(&c);
-	c.s.nspid = c.procs;
 
 	g = nsf_discover(&c.s);
 	graph_finalize(g);
@@ -427,6 +425,11 @@ main(int argc, char **argv)
 		nsf_die("no namespace belongs to a container named '%s'", c.f.container);
 	}
 	fetch_details(g, &c);
+	/* What is inside: only for what is shown, and only when it is. */
+	if (wants_details(&c))
+		src_details(g, &c.s, c.v.sel);
+	if (c.procs)
+		src_nspid(g, &c.s);
 	if (c.procs)
 		rc = view_procs(g, &c.v, &c.f, stdout);
 	else if (c.links)

@@ -17,8 +17,6 @@ struct nsf_scanopts {
 	bool	 mounts;	/* bind mounts in every mount namespace */
 	bool	 kernel_walk;	/* NS_MNT_GET_NEXT and listns */
 	bool	 netlink;	/* interfaces of network namespaces */
-	bool	 details;	/* what is inside each namespace (DETAILS) */
-	bool	 nspid;		/* every task's NSpid chain (-P) */
 	const char *proc;	/* procfs mount, "/proc" */
 	const char *netns_dir;	/* "/run/netns" */
 	const char *state_root;	/* prefix for engines' state on disk, "" */
@@ -54,8 +52,9 @@ int	src_kwalk(struct nsf_graph *);
 /* src_container.c: containers, units and sandboxes behind namespaces */
 void	src_containers(struct nsf_graph *, const struct nsf_scanopts *, bool);
 
-/* src_details.c: what is inside each namespace; NSpid chains of tasks */
-void	src_details(struct nsf_graph *, const struct nsf_scanopts *);
+/* src_details.c: what is inside the namespaces sel shows (NULL: all);
+ * the NSpid chains of tasks */
+void	src_details(struct nsf_graph *, const struct nsf_scanopts *, const bool *);
 void	src_nspid(struct nsf_graph *, const struct nsf_scanopts *);
 
 /* discover.c: run every source until nothing new appears */

@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 
 #include <linux/mount.h>
+#include <linux/openat2.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -72,6 +73,7 @@ struct item {
 struct dctx {
 	struct nsf_graph *g;
 	const struct nsf_scanopts *o;
+	const bool	*sel;		/* by ns->index: shown, or NULL: all */
 	pid_t		*tchild;	/* by ns->index: a task whose time_for_children it is */
 	struct item	*items[NSF_NTYPES];
 	size_t		 nitems[NSF_NTYPES], cap[NSF_NTYPES];
@@ -182,26 +184,87 @@ read_member(const char *dir, const char *file, const char *entry,
 	return r;
 }
 
-/* An fd on ns: its own, or through a task in it, checked to be ns. */
-static int
-ns_open(const struct nsf_ns *ns, const char *dir, const char *entry)
+/* Is fd the namespace ns? */
+static bool
+is_ns(int fd, const struct nsf_ns *ns)
 {
-	char path[PATH_MAX];
 	struct stat st;
+
+	return fstat(fd, &st) == 0 && st.st_ino == ns->ino && st.st_dev == ns->dev;
+}
+
+/*
+ * Open path as O_PATH first, which never blocks nor acts on what it
+ * finds (a FIFO or a device planted where an nsfs file was), and only if
+ * it is ns open it for real through our own /proc/self/fd.
+ */
+static int
+open_checked(int dirfd, const char *path, const struct nsf_ns *ns, bool nofollow)
+{
+	struct open_how how;
+	char self[64];
+	int pfd, fd = -1;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = O_PATH | O_CLOEXEC;
+	if (nofollow)
+		how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+	if ((pfd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how))) < 0)
+		return -1;
+	if (is_ns(pfd, ns)) {
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+		if ((fd = open(self, O_RDONLY | O_CLOEXEC)) >= 0 && !is_ns(fd, ns)) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	close(pfd);
+	return fd;
+}
+
+/*
+ * An fd on ns, checked to be ns: through a task in it; else, for a
+ * namespace no task is in, through what holds it and nsfind can reach:
+ * an nsfs fd of a process, or a bind mount in nsfind's mount namespace.
+ */
+static int
+ns_open(const struct dctx *c, const struct nsf_ns *ns, const char *dir,
+    const char *entry)
+{
+	const struct nsf_holder *h;
+	char path[PATH_MAX];
+	size_t i;
 	int fd;
 
-	if (ns->fd >= 0)
-		return fcntl(ns->fd, F_DUPFD_CLOEXEC, 0);
-	if (dir == NULL)
-		return -1;
-	snprintf(path, sizeof(path), "%s/ns/%s", dir, entry);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	if (fstat(fd, &st) != 0 || st.st_ino != ns->ino || st.st_dev != ns->dev) {
-		close(fd);
-		return -1;
+	if (dir != NULL) {
+		/* /proc/PID/ns links are nsfs files and nothing else. */
+		snprintf(path, sizeof(path), "%s/ns/%s", dir, entry);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return -1;
+		if (!is_ns(fd, ns)) {
+			close(fd);
+			return -1;
+		}
+		return fd;
 	}
-	return fd;
+	for (i = 0; i < ns->nholders; i++) {
+		h = &ns->holders[i];
+		fd = -1;
+		if (h->kind == NSF_H_FD && h->slot < 0) {
+			if (h->tid)
+				snprintf(path, sizeof(path), "%s/%d/task/%d/fd/%d",
+				    c->o->proc, (int)h->pid, (int)h->tid, h->fd);
+			else
+				snprintf(path, sizeof(path), "%s/%d/fd/%d",
+				    c->o->proc, (int)h->pid, h->fd);
+			fd = open_checked(AT_FDCWD, path, ns, false);
+		} else if (h->kind == NSF_H_BINDMOUNT && h->mntns &&
+		    h->mntns->self && h->path && h->path[0] == '/')
+			fd = open_checked(AT_FDCWD, h->path, ns, true);
+		if (fd >= 0)
+			return fd;
+	}
+	return -1;
 }
 
 static void
@@ -305,7 +368,7 @@ mnt_details(struct dctx *c, struct nsf_ns *ns, struct nsf_details *d)
 	ssize_t r;
 	int fd;
 
-	if ((fd = ns_open(ns, member ? dir : NULL, "mnt")) >= 0) {
+	if ((fd = ns_open(c, ns, member ? dir : NULL, "mnt")) >= 0) {
 		memset(&info, 0, sizeof(info));
 		info.size = sizeof(info);
 		if (ioctl(fd, NS_MNT_GET_INFO, &info) == 0)
@@ -358,7 +421,7 @@ queue_inside(struct dctx *c, struct nsf_ns *ns, struct nsf_details *d)
 		set_missing(d, what[ns->type], "no member", 0);
 		return;
 	}
-	if ((fd = ns_open(ns, member ? dir : NULL, nsf_type_name(ns->type))) < 0) {
+	if ((fd = ns_open(c, ns, member ? dir : NULL, nsf_type_name(ns->type))) < 0) {
 		set_missing(d, what[ns->type], member ? "cannot open" : "no member",
 		    member ? errno : 0);
 		return;
@@ -673,7 +736,7 @@ net_details(struct dctx *c)
 		self = nsf_nl_open(-1);
 	for (i = 0; i < c->g->nns; i++) {
 		ns = c->g->ns[i];
-		if (ns->type != NSF_NET)
+		if (ns->type != NSF_NET || (c->sel && !c->sel[ns->index]))
 			continue;
 		d = nsf_details_get(ns);
 		if (ns->unresolved) {
@@ -689,7 +752,7 @@ net_details(struct dctx *c)
 				set_missing(d, "addresses", "cannot list", EPERM);
 			continue;
 		}
-		fd = ns_open(ns, member_dir(c, ns, dir, sizeof(dir), NULL, 0) ?
+		fd = ns_open(c, ns, member_dir(c, ns, dir, sizeof(dir), NULL, 0) ?
 		    dir : NULL, "net");
 		if (fd < 0) {
 			set_missing(d, "addresses", "no member", 0);
@@ -707,7 +770,7 @@ net_details(struct dctx *c)
 }
 
 void
-src_details(struct nsf_graph *g, const struct nsf_scanopts *o)
+src_details(struct nsf_graph *g, const struct nsf_scanopts *o, const bool *sel)
 {
 	struct dctx c;
 	struct nsf_details *d;
@@ -722,8 +785,11 @@ src_details(struct nsf_graph *g, const struct nsf_scanopts *o)
 		if ((ns = g->procs[i]->ns[NSF_E_TIME_CHILDREN]) != NULL &&
 		    c.tchild[ns->index] == 0)
 			c.tchild[ns->index] = g->procs[i]->pid;
+	c.sel = sel;
 	for (i = 0; i < g->nns; i++) {
 		ns = g->ns[i];
+		if (sel && !sel[ns->index])
+			continue;
 		d = nsf_details_get(ns);
 		d->done = true;
 		if (ns->unresolved)

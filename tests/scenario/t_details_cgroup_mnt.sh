@@ -34,26 +34,32 @@ nsfind -J "$cns" >"$SCRATCH/c.json" 2>/dev/null || fail "nsfind -J $cns"
 jq -e --arg r "/$TAG" '.namespaces[0].details == {root: $r}' "$SCRATCH/c.json" >/dev/null ||
     fail "-J details of cgroup ns: $(jq -c '.namespaces[0].details' "$SCRATCH/c.json")"
 
-# A mount namespace whose root is a tmpfs named by the test.
+# A mount namespace whose root is a tmpfs named by the test, with one more
+# tmpfs mounted in it and nothing else: the old root goes (umount -l), so
+# that what others mount or unmount on this machine meanwhile, copied into
+# the new namespace at unshare time, does not change its count.
 bb=$(command -v busybox) || skip "needs busybox"
 mkdir "$SCRATCH/root"
 unshare --mount --fork sh -c "mount -t tmpfs nsftroot$$ '$SCRATCH/root' &&
-    cp '$bb' '$SCRATCH/root/busybox' && cd '$SCRATCH/root' && mkdir old &&
-    pivot_root . old && exec ./busybox sleep 1000" &
+    cp '$bb' '$SCRATCH/root/busybox' && cd '$SCRATCH/root' && mkdir old sub &&
+    pivot_root . old && ./busybox umount -l /old &&
+    ./busybox mount -t tmpfs nsftsub$$ /sub && exec ./busybox sleep 1000" &
 m=$!
 on_exit "kill_tree $m"
 ms=$(first_child "$m") || fail "no process in the new mount namespace"
 wait_exec "$ms" busybox || fail "the pivoted sleep did not start"
 mns=$(ns_ino "$ms" mnt)
-# The truth: every mount the namespace has is under the sleep's root.
+# The truth, as the sleep's mountinfo has it too: two mounts, the root's
+# source the test's name.
 n=$(grep -c '' "/proc/$ms/mountinfo")
 src=$(awk '$5 == "/" { sub(/.* - /, ""); split($0, f, " "); s = f[2] } END { print s }' "/proc/$ms/mountinfo")
-[ "$src" = "nsftroot$$" ] || fail "the root's source is '$src', not nsftroot$$"
+[ "$n" -eq 2 ] && [ "$src" = "nsftroot$$" ] ||
+    fail "setup: want 2 mounts and root nsftroot$$, mountinfo has $n and '$src'"
 got=$(det "$mns")
-[ "$got" = "$n mounts, root nsftroot$$" ] ||
-    fail "mnt ns $mns: want '$n mounts, root nsftroot$$', got '$got'"
+[ "$got" = "2 mounts, root nsftroot$$" ] ||
+    fail "mnt ns $mns: want '2 mounts, root nsftroot$$', got '$got'"
 nsfind -J "$mns" >"$SCRATCH/m.json" 2>/dev/null || fail "nsfind -J $mns"
-jq -e --argjson n "$n" --arg s "nsftroot$$" '.namespaces[0].details ==
-    {mounts: $n, root_source: $s}' "$SCRATCH/m.json" >/dev/null ||
+jq -e --arg s "nsftroot$$" '.namespaces[0].details ==
+    {mounts: 2, root_source: $s}' "$SCRATCH/m.json" >/dev/null ||
     fail "-J details of mnt ns: $(jq -c '.namespaces[0].details' "$SCRATCH/m.json")"
 exit 0

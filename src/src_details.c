@@ -46,6 +46,7 @@
 
 #include "kernel.h"
 #include "details.h"
+#include "nsfd.h"
 #include "sources.h"
 #include "util.h"
 
@@ -247,6 +248,10 @@ ns_open(const struct dctx *c, const struct nsf_ns *ns, const char *dir,
 		}
 		return fd;
 	}
+	/* By handle (6.18+): through nsfs itself, no path, no user's mount. */
+	if (nsf_ns_reopenable(c->g, ns) &&
+	    (fd = nsf_open_handle(ns->id, ns->type, ns->ino)) >= 0)
+		return fd;
 	for (i = 0; i < ns->nholders; i++) {
 		h = &ns->holders[i];
 		fd = -1;
@@ -258,9 +263,12 @@ ns_open(const struct dctx *c, const struct nsf_ns *ns, const char *dir,
 				snprintf(path, sizeof(path), "%s/%d/fd/%d",
 				    c->o->proc, (int)h->pid, h->fd);
 			fd = open_checked(AT_FDCWD, path, ns, false);
-		} else if (h->kind == NSF_H_BINDMOUNT && h->mntns &&
-		    h->mntns->self && h->path && h->path[0] == '/')
-			fd = open_checked(AT_FDCWD, h->path, ns, true);
+		}
+		/*
+		 * Not a bind mount's path: a walk there can hang on a
+		 * filesystem that stops answering, and an open file on it
+		 * would make its owner's umount fail.
+		 */
 		if (fd >= 0)
 			return fd;
 	}

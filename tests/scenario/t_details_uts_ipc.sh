@@ -81,7 +81,17 @@ if [ -n "$NSFIND_WRAP" ] && grep -q "^ *$ipc .*mqueue uncounted$" "$SCRATCH/tabl
 fi
 ends "$ipc" "shm 2, sem 1, msg 3, mqueue $mq"
 ends "$hu" "hostname nsft-gone$$, domainname (none)"
-ends "$hi" "(no member: counts unknown)"
+# Held only by a bind mount in another mount namespace: as root on 6.18+
+# nsfind reopens it by its handle and counts; elsewhere it cannot reach it.
+if [ "$(uname -r | cut -d. -f1)" -ge 7 ] || { [ "$(uname -r | cut -d. -f1)" -eq 6 ] &&
+    [ "$(uname -r | cut -d. -f2)" -ge 18 ]; }; then
+	hi_text="shm 0, sem 0, msg 0, mqueue ${mq/1/0}"
+	hi_json='.shm == 0 and .unknown == null'
+else
+	hi_text="(no member: counts unknown)"
+	hi_json='.shm == null and .unknown == "counts" and .reason == "no member"'
+fi
+ends "$hi" "$hi_text"
 
 # JSON: on by default in -J, as an object.
 nsfind -J >"$SCRATCH/all.json" 2>"$SCRATCH/err" || fail "nsfind -J: $(cat "$SCRATCH/err")"
@@ -96,5 +106,5 @@ jdet "$uts" '. == {hostname: $h, domainname: $d}'
 jdet "$ipc" '{shm, sem, msg} == {shm: 2, sem: 1, msg: 3} and
     (.mqueue == 1 or ($mq == "uncounted" and .mqueue == null))'
 jdet "$hu" '.hostname == "nsft-gone'$$'" and .unknown == null'
-jdet "$hi" '.shm == null and .unknown == "counts" and .reason == "no member"'
+jdet "$hi" "$hi_json"
 exit 0

@@ -868,12 +868,16 @@ main(int argc, char *argv[])
 	build_sandboxes();
 	if (procs > 0)
 		build_mounts();
-	printf("populate processes=%ld threads=%ld namespaces=%ld "
-	    "thread_namespaces=%ld leaders=%ld members=%d fds=%ld "
-	    "fd_hidden=%ld bind_mounts=%ld sandboxes=%ld "
-	    "sandbox_mounts=%ld group=%d\nready\n", procs, threads,
-	    ns_made, thread_ns, nleaders, MEMBERS, nfds, nhidden_fd, nbound,
-	    nsandboxes, nsandboxes ? sandbox_mounts : 0, (int)group);
+	printf("populate ");
+	if (procs > 0)
+		printf("processes=%ld threads=%ld namespaces=%ld "
+		    "thread_namespaces=%ld leaders=%ld members=%d fds=%ld "
+		    "fd_hidden=%ld bind_mounts=%ld ", procs, threads, ns_made,
+		    thread_ns, nleaders, MEMBERS, nfds, nhidden_fd, nbound);
+	if (nsandboxes > 0)
+		printf("sandboxes=%ld sandbox_mounts=%ld ", nsandboxes,
+		    sandbox_mounts);
+	printf("group=%d\nready\n", (int)group);
 	fflush(stdout);
 	wait_for_end();
 	teardown();

@@ -107,6 +107,7 @@ cleanup() {
 	tmp=
 }
 trap cleanup EXIT
+trap 'echo "bench: line $LINENO failed (status $?)" >&2' ERR
 trap 'echo "bench: interrupted" >&2; exit 130' INT TERM HUP
 
 tasks() { local a=(/proc/[0-9]*/task/[0-9]*); echo ${#a[@]}; }
@@ -373,8 +374,9 @@ bench_one() {
 }
 
 # scale_point KIND SIZE: one row of the scaling table, appended to
-# $tmp/scale.KIND: size processes tasks then ms, cpu ms and KiB of nsfind,
-# lsns and the floor.
+# BUILD/bench/scale.KIND (kept, so that a run cut short still has its
+# figures): size processes tasks then ms, cpu ms and KiB of nsfind, lsns
+# and the floor, and the load.
 scale_point() {
 	local kind=$1 n=$2 c
 	echo "-- $kind: $n"
@@ -396,15 +398,22 @@ scale_point() {
 	echo "$n $during_procs $during_tasks ${res[nsfind]} ${cpu[nsfind]}" \
 	    "${rss[nsfind]} ${res[lsns]} ${cpu[lsns]} ${rss[lsns]}" \
 	    "${res[floor]} ${cpu[floor]} ${rss[floor]} $load_before" \
-	    >>"$tmp/scale.$kind"
+	    >>"$out/scale.$kind"
+	echo "  nsfind ${res[nsfind]} ms (cpu ${cpu[nsfind]}," \
+	    "$(mib "${rss[nsfind]}") MiB), lsns ${res[lsns]} ms (cpu" \
+	    "${cpu[lsns]}, $(mib "${rss[lsns]}") MiB), floor ${res[floor]} ms;" \
+	    "load $load_before"
 }
 
 # scale_table KIND UNIT: the table of one series and its linearity check.
-# Per unit is cost / size.  Linearity compares the marginal cost (slope)
-# over the upper half of the sizes with that over the lower half: about 1
-# is linear, well above 1 grows faster than the population.
+# Two figures per cost: "growth", the cost per unit (per sandbox or per
+# process) at the largest size over that at the smallest, about 1 or below
+# (fixed costs weigh less as the size grows) when the cost is linear, near
+# the size ratio when it is quadratic; and "bend", the marginal cost over
+# the upper half of the sizes over that over the lower half, more sensitive
+# but more at the mercy of noise at any one size.
 scale_table() {
-	local f=$tmp/scale.$1
+	local f=$out/scale.$1
 	[ -s "$f" ] || { echo "  $1: no figures"; return; }
 	echo
 	echo "== scaling: $1 (median of $scale_runs; ms, MiB)"
@@ -412,13 +421,15 @@ scale_table() {
 	function slope(col, a, b) {
 		return (v[b, col] - v[a, col]) / (n[b] - n[a])
 	}
-	function check(label, col, d,  lo, hi, r) {
+	function check(label, col,  lo, hi, g, b, say) {
 		lo = slope(col, 1, mid); hi = slope(col, mid, rows)
-		r = lo > 0 ? sprintf("%.2f", hi / lo) : "—"
-		printf "  %-14s %9.3f %9.3f %9.3f   %6s   %s\n", label,
-		    v[1, col] / n[1] / d, v[rows, col] / n[rows] / d, hi / d,
-		    r, r == "—" ? "" : (r + 0 <= 1.3 ? "linear" : \
-		    "GROWS FASTER than the population")
+		g = (v[rows, col] / n[rows]) / (v[1, col] / n[1])
+		b = lo > 0 ? hi / lo : 0
+		say = g > 1.25 ? "GROWS FASTER than the population" : \
+		    b > 1.5 ? "linear overall; bends up (noise?)" : "linear"
+		printf "  %-14s %9.3f %9.3f %9.3f %6.2f %6s   %s\n", label,
+		    v[1, col] / n[1], v[rows, col] / n[rows], hi, g,
+		    (lo > 0 ? sprintf("%.2f", b) : "—"), say
 	}
 	{
 		rows++; n[rows] = $1
@@ -441,19 +452,21 @@ scale_table() {
 			exit
 		}
 		mid = int((rows + 1) / 2)
-		printf "\n  linearity, per %s: cost / size at %d and at %d, the marginal\n",
+		printf "\n  linearity, per %s: cost / size at %d and at %d, the marginal cost\n",
 		    unit, n[1], n[rows]
-		printf "  cost from %d to %d, and that over the marginal cost from %d to %d\n",
+		printf "  from %d to %d, growth (per-%s cost at %d over that at %d)\n",
+		    n[mid], n[rows], unit, n[rows], n[1]
+		printf "  and bend (marginal cost from %d to %d over that from %d to %d)\n",
 		    n[mid], n[rows], n[1], n[mid]
-		printf "  %-14s %9s %9s %9s   %6s\n", "", "at " n[1],
-		    "at " n[rows], "marginal", "ratio"
-		check("nsfind wall ms", 4, 1)
-		check("nsfind cpu ms", 5, 1)
-		check("nsfind RSS KiB", 6, 1)
-		check("lsns wall ms", 7, 1)
-		check("lsns cpu ms", 8, 1)
-		check("lsns RSS KiB", 9, 1)
-		check("floor wall ms", 10, 1)
+		printf "  %-14s %9s %9s %9s %6s %6s\n", "", "at " n[1],
+		    "at " n[rows], "marginal", "growth", "bend"
+		check("nsfind wall ms", 4)
+		check("nsfind cpu ms", 5)
+		check("nsfind RSS KiB", 6)
+		check("lsns wall ms", 7)
+		check("lsns cpu ms", 8)
+		check("lsns RSS KiB", 9)
+		check("floor wall ms", 10)
 	}' "$f"
 }
 
@@ -496,6 +509,7 @@ all) echo ;;&
 all|sandboxes) bench_one sandboxes ;;
 scale)
 	t_scale=$SECONDS
+	rm -f "$out/scale.sandboxes" "$out/scale.processes"
 	for kind in sandboxes processes; do
 		if [ "$kind" = sandboxes ]; then sizes=$scale_sb; else
 			sizes=$scale_procs; fi

@@ -210,7 +210,7 @@ time_commands() {
 	    "1 warm-up, output to /dev/null"
 	# In the foreground, so that Ctrl-C stops it at once.
 	read -r load_before _ </proc/loadavg
-	"$out/timeit" -n "$n" -w 1 -b "$b" -t 120 "${cmds[@]:1}" \
+	"$out/timeit" -n "$n" -w 1 -b "$b" -t 300 "${cmds[@]:1}" \
 	    >"$tmp/times" || true
 	read -r load_after _ </proc/loadavg
 	mapfile -t lines <"$tmp/times"

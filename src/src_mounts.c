@@ -284,7 +284,15 @@ search(struct mctx *c, struct nsf_ns *mntns, int fd)
 	pid_t pid = 0;
 	int mifd, r;
 
-	if ((mifd = open_via_proc(c, mntns, &pid)) >= 0) {
+	if (mntns->pre_read) {
+		/* Read already, in parallel, by the worker that met it first. */
+		m = mntns->pre_m;
+		n = mntns->pre_n;
+		pid = mntns->pre_pid;
+		mntns->pre_m = NULL;
+		mntns->pre_n = 0;
+		r = 0;
+	} else if ((mifd = open_via_proc(c, mntns, &pid)) >= 0) {
 		r = nsf_mountinfo_nsfs_fd(mifd, &m, &n);
 		close(mifd);
 	} else if (fd >= 0) {
@@ -335,8 +343,8 @@ src_mounts(struct nsf_graph *g, const struct nsf_scanopts *o)
 			continue;
 		ns->mounts_done = true;
 		/* A process in it is enough; otherwise the namespace itself. */
-		fd = ns->proc ? -1 : nsf_ns_fd(g, ns);
-		if (ns->proc && nsf_ns_reopenable(g, ns))
+		fd = ns->proc || ns->pre_read ? -1 : nsf_ns_fd(g, ns);
+		if (ns->proc && !ns->pre_read && nsf_ns_reopenable(g, ns))
 			fd = nsf_ns_fd(g, ns);	/* in case the process is gone */
 		search(&c, ns, fd);
 		nsf_ns_close(g, ns);

@@ -443,7 +443,7 @@ holders_text(struct nsf_ns *ns, struct strbuf *sb)
 
 /*
  * NSFS: where the namespace is mounted.  JSON lists every copy; text
- * names each path once, with how many copies other mount namespaces have.
+ * names each path once (HOLDERS says how many copies there are).
  */
 static void
 nsfs_paths(struct nsf_ns *ns, struct strbuf *sb, struct json *j)
@@ -469,8 +469,6 @@ nsfs_paths(struct nsf_ns *ns, struct strbuf *sb, struct json *j)
 		if (n++)
 			sb_addc(sb, '\n');
 		sb_adds(sb, sb_str(&one));
-		if (ncopies > 1)
-			sb_addf(sb, " +%zu cop%s", ncopies - 1, ncopies == 2 ? "y" : "ies");
 	}
 	sb_free(&one);
 }

@@ -350,9 +350,10 @@ struct cfit {
  * left above them.  CONTAINER's floors (NAME_*) come from the names it
  * shows: a container's name goes last.
  */
-#define NROUNDS		4
+#define NROUNDS		5
 #define NAME_ENGINE	1000	/* "name (…)" */
 #define NAME_ONLY	1001	/* "name…" */
+#define NAME_SHORT	1002	/* "name…", for names of up to 16 columns */
 
 static const struct {
 	int		 col;
@@ -360,19 +361,20 @@ static const struct {
 	size_t		 floor[NROUNDS];
 	unsigned	 weight;
 } fit_tab[] = {
-	{ COL_HOLDERS, FIT_WRAP, { 24, 16, 12, 8 }, 3 },
-	{ COL_NSFS, FIT_WRAP, { 16, 12, 8, 6 }, 2 },
-	{ COL_INTERFACES, FIT_WRAP, { 16, 12, 8, 6 }, 2 },
-	{ COL_COMMAND, FIT_TRUNC, { 12, 8, 6, 4 }, 2 },
-	{ COL_CONTAINER, FIT_TRUNC, { NAME_ENGINE, NAME_ONLY, NAME_ONLY, 4 }, 1 },
-	{ COL_PATH, FIT_TRUNC, { 12, 8, 6, 4 }, 1 },
-	{ COL_NAMES, FIT_TRUNC, { 8, 6, 6, 4 }, 1 },
-	{ COL_USER, FIT_TRUNC, { 8, 6, 6, 4 }, 1 },
+	{ COL_HOLDERS, FIT_WRAP, { 24, 16, 10, 8, 8 }, 3 },
+	{ COL_NSFS, FIT_WRAP, { 16, 12, 8, 6, 6 }, 2 },
+	{ COL_INTERFACES, FIT_WRAP, { 16, 12, 8, 6, 6 }, 2 },
+	{ COL_COMMAND, FIT_TRUNC, { 12, 8, 6, 4, 4 }, 2 },
+	{ COL_CONTAINER, FIT_TRUNC,
+	    { NAME_ENGINE, NAME_ONLY, NAME_ONLY, NAME_SHORT, 4 }, 1 },
+	{ COL_PATH, FIT_TRUNC, { 12, 8, 6, 4, 4 }, 1 },
+	{ COL_NAMES, FIT_TRUNC, { 8, 6, 6, 4, 4 }, 1 },
+	{ COL_USER, FIT_TRUNC, { 8, 6, 6, 4, 4 }, 1 },
 };
 
 /* The widest container name, without its engine: what CONTAINER keeps. */
 static size_t
-name_width(const struct tctx *c, size_t i)
+name_width(const struct tctx *c, size_t i, size_t cap)
 {
 	const char *s, *p;
 	size_t k, w, m = 0;
@@ -385,7 +387,7 @@ name_width(const struct tctx *c, size_t i)
 		if (w > m)
 			m = w;
 	}
-	return m > 24 ? 24 : m;	/* a very long name gives way too */
+	return m > cap ? cap : m;	/* a very long name gives way too */
 }
 
 /* Which row of fit_tab says how column i (col) gives way; -1: it does not. */
@@ -425,9 +427,11 @@ set_floors(const struct tctx *c, struct cfit *f, const int *tab, size_t n, int r
 			continue;
 		fl = fit_tab[tab[i]].floor[r];
 		if (fl == NAME_ENGINE)
-			fl = name_width(c, i) + 3 + swidth(mark());
+			fl = name_width(c, i, 24) + 3 + swidth(mark());
 		else if (fl == NAME_ONLY)
-			fl = name_width(c, i) + swidth(mark());
+			fl = name_width(c, i, 24) + swidth(mark());
+		else if (fl == NAME_SHORT)
+			fl = name_width(c, i, 16) + swidth(mark());
 		if (fl < f[i].hdr)
 			fl = f[i].hdr;
 		f[i].floor = fl < f[i].nat ? fl : f[i].nat;
@@ -567,9 +571,17 @@ fit(struct tctx *c, size_t termw)
 	/* Columns are separated by one space. */
 	avail = termw > n - 1 ? termw - (n - 1) : 1;
 	if (sum > avail) {
+		/*
+		 * When what cannot give way (-W's one-line HOLDERS, numbers)
+		 * is too wide alone, the line will be too; the others then
+		 * give way only as far as the first round.
+		 */
+		for (i = 0, w = 0; i < n; i++)
+			if (f[i].how == FIT_FIXED)
+				w += f[i].nat;
 		for (r = 0; r < NROUNDS; r++) {
 			set_floors(c, f, tab, n, r);
-			if (widths_at(f, n, 0) <= avail)
+			if (widths_at(f, n, 0) <= avail || w > avail)
 				break;
 		}
 		share(f, n, avail);
@@ -648,9 +660,10 @@ view_table(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 	if (c.term)
 		scols_table_set_termwidth(tb, termw);
 	for (i = 0; i < v->ncols; i++) {
+		/* Fitted here: libsmartcols would cut without a mark. */
 		struct libscols_column *cl = scols_table_new_column(tb,
 		    nsf_cols[v->cols[i]].name, nsf_cols[v->cols[i]].whint,
-		    col_flags(v, v->cols[i], i == 0));
+		    col_flags(v, v->cols[i], i == 0) & ~(c.term ? SCOLS_FL_TRUNC : 0));
 
 		if (cl == NULL)
 			r = -ENOMEM;

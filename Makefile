@@ -28,7 +28,7 @@ HELPBIN = $(HELPSRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 
 # Debian packages the build and the tests need.
 DEPS_PKGS = build-essential pkg-config libsmartcols-dev libmnl-dev libcmocka-dev \
-	iproute2 util-linux libcap2-bin procps kmod valgrind jq python3
+	iproute2 util-linux bsdutils libcap2-bin procps kmod valgrind jq python3 graphviz
 
 .PHONY: all deps run check unit scenario bench install uninstall clean sanitize valgrind
 

@@ -353,7 +353,7 @@ struct cfit {
 #define NROUNDS		5
 #define NAME_ENGINE	1000	/* "name (…)" */
 #define NAME_ONLY	1001	/* "name…" */
-#define NAME_SHORT	1002	/* "name…", for names of up to 16 columns */
+#define NAME_FIT	1002	/* "name…", for as many names as fit */
 
 static const struct {
 	int		 col;
@@ -361,12 +361,12 @@ static const struct {
 	size_t		 floor[NROUNDS];
 	unsigned	 weight;
 } fit_tab[] = {
-	{ COL_HOLDERS, FIT_WRAP, { 24, 16, 10, 8, 8 }, 3 },
+	{ COL_HOLDERS, FIT_WRAP, { 24, 16, 12, 8, 8 }, 3 },
 	{ COL_NSFS, FIT_WRAP, { 16, 12, 8, 6, 6 }, 2 },
 	{ COL_INTERFACES, FIT_WRAP, { 16, 12, 8, 6, 6 }, 2 },
 	{ COL_COMMAND, FIT_TRUNC, { 12, 8, 6, 4, 4 }, 2 },
 	{ COL_CONTAINER, FIT_TRUNC,
-	    { NAME_ENGINE, NAME_ONLY, NAME_ONLY, NAME_SHORT, 4 }, 1 },
+	    { NAME_ENGINE, NAME_ONLY, NAME_FIT, NAME_FIT, 4 }, 1 },
 	{ COL_PATH, FIT_TRUNC, { 12, 8, 6, 4, 4 }, 1 },
 	{ COL_NAMES, FIT_TRUNC, { 8, 6, 6, 4, 4 }, 1 },
 	{ COL_USER, FIT_TRUNC, { 8, 6, 6, 4, 4 }, 1 },
@@ -416,9 +416,38 @@ col_fit(const struct tctx *c, size_t i, struct cfit *f)
 	return -1;
 }
 
+static size_t widths_at(struct cfit *, size_t, size_t);
+
+/*
+ * NAME_FIT: the widest container name (with its mark) that still fits
+ * once the other columns are at their floors; a longer name elsewhere
+ * is then cut rather than every one.
+ */
+static size_t
+name_fit(const struct tctx *c, struct cfit *f, size_t n, size_t i, size_t avail)
+{
+	const char *s, *p;
+	size_t k, w, sum, best = f[i].hdr, mw = swidth(mark());
+
+	f[i].floor = 0;
+	sum = widths_at(f, n, 0);
+	if (sum >= avail)
+		return best;
+	for (k = 0; k < c->nrows; k++) {
+		if ((s = c->rows[k].cell[i]) == NULL)
+			continue;
+		p = strrchr(s, '(');
+		w = dwidth(s, p && p > s ? (size_t)(p - 1 - s) : strlen(s), 0, NULL) + mw;
+		if (w > best && w <= avail - sum && w <= 24 + mw)
+			best = w;
+	}
+	return best;
+}
+
 /* Floors of round r; never below the header, never above what is needed. */
 static void
-set_floors(const struct tctx *c, struct cfit *f, const int *tab, size_t n, int r)
+set_floors(const struct tctx *c, struct cfit *f, const int *tab, size_t n,
+    int r, size_t avail)
 {
 	size_t i, fl;
 
@@ -430,10 +459,16 @@ set_floors(const struct tctx *c, struct cfit *f, const int *tab, size_t n, int r
 			fl = name_width(c, i, 24) + 3 + swidth(mark());
 		else if (fl == NAME_ONLY)
 			fl = name_width(c, i, 24) + swidth(mark());
-		else if (fl == NAME_SHORT)
-			fl = name_width(c, i, 16) + swidth(mark());
+		else if (fl == NAME_FIT)
+			fl = 0;		/* below, once the others are set */
 		if (fl < f[i].hdr)
 			fl = f[i].hdr;
+		f[i].floor = fl < f[i].nat ? fl : f[i].nat;
+	}
+	for (i = 0; i < n; i++) {
+		if (tab[i] < 0 || fit_tab[tab[i]].floor[r] != NAME_FIT)
+			continue;
+		fl = name_fit(c, f, n, i, avail);
 		f[i].floor = fl < f[i].nat ? fl : f[i].nat;
 	}
 }
@@ -572,15 +607,18 @@ fit(struct tctx *c, size_t termw)
 	avail = termw > n - 1 ? termw - (n - 1) : 1;
 	if (sum > avail) {
 		/*
-		 * When what cannot give way (-W's one-line HOLDERS, numbers)
-		 * is too wide alone, the line will be too; the others then
-		 * give way only as far as the first round.
+		 * When what cannot give way (numbers, identifiers) is too
+		 * wide alone, or -W keeps a wrapping column on one line, the
+		 * line will be long anyway; the others then give way only as
+		 * far as the first round.
 		 */
 		for (i = 0, w = 0; i < n; i++)
 			if (f[i].how == FIT_FIXED)
 				w += f[i].nat;
+		if (c->v->nowrap)
+			w = avail + 1;
 		for (r = 0; r < NROUNDS; r++) {
-			set_floors(c, f, tab, n, r);
+			set_floors(c, f, tab, n, r, avail);
 			if (widths_at(f, n, 0) <= avail || w > avail)
 				break;
 		}
@@ -657,8 +695,9 @@ view_table(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 	/* Cells are escaped once, by escape.h's policy, not again here. */
 	scols_table_enable_noencoding(tb, 1);
 	scols_table_enable_noheadings(tb, v->noheadings);
+	/* The cells fit already: libsmartcols must not cut them again. */
 	if (c.term)
-		scols_table_set_termwidth(tb, termw);
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
 	for (i = 0; i < v->ncols; i++) {
 		/* Fitted here: libsmartcols would cut without a mark. */
 		struct libscols_column *cl = scols_table_new_column(tb,

@@ -69,7 +69,7 @@ jq -e --argjson u "$UTS" --argjson h "$H" '[.namespaces[] | select(.ns == $u)] |
 # Text: once each, with the count.
 nsfind -o NS,NSFS,HOLDERS >"$W/t" 2>"$W/err" || fail "nsfind -o NS,NSFS,HOLDERS: $(cat "$W/err")"
 line=$(grep "^ *$NETINO " "$W/t") || fail "no row for $NETINO"
-n=$(grep -o "/run/netns/$NET\b" <<<"$line" | wc -l)
+n=$(grep -o "[ (,]/run/netns/$NET\b" <<<"$line" | wc -l)	# not /old/run/netns/... (a pivot_root elsewhere)
 # Another mount namespace may come or go between the two runs.
 got=$(grep -o "bind-mount(/run/netns/$NET +[0-9]* copies)" <<<"$line" | grep -o '+[0-9]*')
 [ "$n" -eq 2 ] && [ -n "$got" ] && [ "${got#+}" -ge 5 ] ||

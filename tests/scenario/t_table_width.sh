@@ -97,7 +97,9 @@ else:
 	h = ''.join(re.sub(r'\s+', '', c) for c in cell(netino, 'HOLDERS'))
 	want = '/run/netns/' + netname
 	m = re.search(r'bind-mount\(' + re.escape(want) + r'\+([0-9]+)copies\)', h)
-	if h.count(want) != 1 or not m or int(m.group(1)) < 5:
+	# (A copy under another path, e.g. /old/run/netns/... after a
+	# pivot_root elsewhere, is another mount: not counted here.)
+	if h.count('(' + want) != 1 or not m or int(m.group(1)) < 5:
 		bad.append('netns mount not named once with +N copies (N >= 5): %r' % h)
 	if mode == 'nowrap' and len(rows[netino]) != 1:
 		bad.append('-W: the netns row spans %d lines' % len(rows[netino]))

@@ -473,6 +473,31 @@ nsfs_paths(struct nsf_ns *ns, struct strbuf *sb, struct json *j)
 	sb_free(&one);
 }
 
+/*
+ * NS of a namespace known only by a netnsid: "?(nsid N of INODE)", or
+ * "?(peer of INODE, nsid unassigned)" when the namespace that shows it
+ * has no id for it.  That one may be unresolved too (a chain of
+ * namespaces only links reveal): it is written the same way, inside.
+ */
+static void
+unresolved_text(const struct nsf_ns *ns, struct strbuf *sb, int depth)
+{
+	if (!ns->unresolved) {
+		sb_addf(sb, "%llu", (unsigned long long)ns->ino);
+		return;
+	}
+	if (depth > 2 || ns->seen_from == NULL) {
+		sb_adds(sb, "?");
+		return;
+	}
+	if (ns->nsid >= 0)
+		sb_addf(sb, "?(nsid %d of ", ns->nsid);
+	else
+		sb_adds(sb, "?(peer of ");
+	unresolved_text(ns->seen_from, sb, depth + 1);
+	sb_adds(sb, ns->nsid >= 0 ? ")" : ", nsid unassigned)");
+}
+
 void
 nsf_col_text(struct nsf_graph *g, struct nsf_ns *ns, int col, struct strbuf *sb)
 {
@@ -481,14 +506,7 @@ nsf_col_text(struct nsf_graph *g, struct nsf_ns *ns, int col, struct strbuf *sb)
 
 	switch (col) {
 	case COL_NS:
-		if (ns->unresolved && ns->nsid >= 0)
-			sb_addf(sb, "?(nsid %d of %llu)", ns->nsid,
-			    (unsigned long long)ns->seen_from->ino);
-		else if (ns->unresolved)	/* no id in the namespace that shows it */
-			sb_addf(sb, "?(peer of %llu, nsid unassigned)",
-			    (unsigned long long)ns->seen_from->ino);
-		else
-			sb_addf(sb, "%llu", (unsigned long long)ns->ino);
+		unresolved_text(ns, sb, 0);
 		break;
 	case COL_TYPE: sb_adds(sb, nsf_type_name(ns->type)); break;
 	case COL_PATH: ns_path(g, ns, sb, true); break;
@@ -558,7 +576,10 @@ nsf_col_json(struct nsf_graph *g, struct nsf_ns *ns, int col, struct json *j)
 		/* Known only as a netnsid of another namespace. */
 		json_null(j, k);
 		json_bool(j, "unresolved", true);
-		json_u64(j, "seen_from", ns->seen_from->ino);
+		if (ns->seen_from && !ns->seen_from->unresolved)
+			json_u64(j, "seen_from", ns->seen_from->ino);
+		else		/* revealed by another unresolved one */
+			json_null(j, "seen_from");
 		if (ns->nsid >= 0)
 			json_i64(j, "seen_as_netnsid", ns->nsid);
 		else

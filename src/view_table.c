@@ -259,8 +259,9 @@ trunc_container(struct strbuf *out, const char *s, size_t w)
 
 /*
  * One line of a wrapped cell in pieces of at most w columns, broken
- * after a '/', ' ' or ',' when one is in the second half; the pieces
- * after the first are indented, so that a new holder stands out.
+ * after a '/', ',', '(' or ':', or at a space, when one is in the second
+ * half; the pieces after the first are indented, so that a new holder
+ * stands out.
  */
 static void
 wrap_line(struct strbuf *out, const char *s, size_t len, size_t w)
@@ -278,7 +279,7 @@ wrap_line(struct strbuf *out, const char *s, size_t len, size_t w)
 			fit = len;
 		else {
 			for (i = fit; i > fit / 2; i--)
-				if (s[i - 1] == '/' || s[i - 1] == ',' || s[i] == ' ')
+				if (strchr("/,(:", s[i - 1]) != NULL || s[i] == ' ')
 					break;
 			if (i > fit / 2)
 				fit = i;

@@ -1,5 +1,6 @@
 /*
- * view_dot.c - the graph itself, for Graphviz: namespaces as nodes;
+ * view_dot.c - the graph itself, for Graphviz: namespaces as nodes
+ * (with their `ip netns` names and, when hidden, what holds them);
  * ownership (dashed), parenthood (bold), bind mounts inside a mount
  * namespace (dotted) and network links between namespaces (red,
  * undirected), each container's namespaces in a cluster named for it.
@@ -57,6 +58,8 @@ struct fold {
 static void
 node(struct strbuf *sb, const struct nsf_ns *ns, const struct fold *f)
 {
+	size_t i, k, n;
+
 	node_id(sb, ns);
 	if (ns->unresolved) {
 		if (ns->nsid >= 0)
@@ -69,6 +72,19 @@ node(struct strbuf *sb, const struct nsf_ns *ns, const struct fold *f)
 	    (unsigned long long)ns->ino);
 	if (ns->initial)
 		sb_adds(sb, "\\n(initial)");
+	for (i = 0; i < ns->nnames && i < 2; i++) {
+		sb_adds(sb, "\\n");
+		dot_str(sb, ns->names[i]);
+	}
+	/* What keeps a hidden one alive is why it is in the picture. */
+	for (i = 0, n = 0; nsf_ns_hidden(ns) && i < ns->nall; i++) {
+		for (k = 0; k < i; k++)
+			if (ns->all[k].kind == ns->all[i].kind)
+				break;
+		if (k == i)
+			sb_addf(sb, "%s%s", n++ ? ", " : "\\nheld by ",
+			    nsf_hkind_name(ns->all[i].kind));
+	}
 	if (f->owns[ns->index])
 		sb_addf(sb, "\\nowns %zu more", f->owns[ns->index]);
 	if (f->kids[ns->index])

@@ -181,7 +181,8 @@ svg() {
 	    ((.nsfs // []) | map(test("nsfdoc")) | any) or
 	    ((.command // "") | test("nsfdoc|nshold|mininet:h1|sleep infinity")) or
 	    ([.holders[] | .command // "" | test("nshold|inflight")] | any)) |
-	    if .ns == null then "unresolved" else "\(.type)_\(.ns)" end')
+	    if .ns == null then "unresolved" else "\(.type)_\(.ns)" end'
+	    awk '$1 ~ /^(net|uts|user|mnt|ipc|time|pid|cgroup)$/ { print $1 "_" $2 }' "$D/log")
 	"$B/nsfind" --dot 2>/dev/null | python3 -c '
 import re, sys
 keep = set(sys.argv[1].split())

@@ -29,8 +29,8 @@ HELPBIN = $(HELPSRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%) \
 
 # Debian packages the build and the tests need.
 DEPS_PKGS = build-essential pkg-config libsmartcols-dev libmnl-dev libcmocka-dev \
-	iproute2 util-linux libcap2-bin procps kmod valgrind jq python3 python3-yaml \
-	libfuse3-dev fuse3 strace \
+	iproute2 util-linux bsdutils libcap2-bin procps kmod valgrind jq python3 \
+	python3-yaml graphviz libfuse3-dev fuse3 strace \
 	prometheus prometheus-node-exporter podman runc busybox-static
 
 .PHONY: all deps run check unit scenario bench install install-contrib uninstall clean sanitize valgrind

@@ -149,8 +149,79 @@ nsf_mount_chain(const struct nsf_holder *h, struct strbuf *sb, bool escape)
 		sb_addf(sb, " in mnt:[%llu]", (unsigned long long)m->ino);
 }
 
-void
-nsf_holder_text(const struct nsf_holder *h, struct strbuf *sb)
+/*
+ * Holders that read as one for a person: copies of one bind mount (the
+ * same path, propagated into other mount namespaces), and the fds,
+ * sockets or tun devices of one process.
+ */
+static bool
+same_holder(const struct nsf_holder *a, const struct nsf_holder *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case NSF_H_BINDMOUNT:
+		/* A detached tree's paths are its own: never a copy of a mount. */
+		if (a->tree || b->tree)
+			return a->tree && b->tree && a->pid == b->pid &&
+			    a->fd == b->fd && strcmp(a->path, b->path) == 0;
+		return a->path != NULL && b->path != NULL &&
+		    strcmp(a->path, b->path) == 0;
+	case NSF_H_FD:
+	case NSF_H_SOCKET:
+	case NSF_H_TUN:
+		return a->pid == b->pid;
+	default:
+		return false;
+	}
+}
+
+/* Is all[k] the first of its kind in all[]? */
+static bool
+first_of_group(const struct nsf_holder *all, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		if (same_holder(&all[i], &all[k]))
+			return false;
+	return true;
+}
+
+/*
+ * The copy of all[k]'s group that stands for it in text: the mount in
+ * nsfind's own mount namespace, else one in a namespace a task is in,
+ * else the first.  *ncopies counts the group.
+ */
+static const struct nsf_holder *
+group_rep(const struct nsf_holder *all, size_t n, size_t k, size_t *ncopies)
+{
+	const struct nsf_holder *best = &all[k];
+	int rank, brank = 3;
+	size_t i;
+
+	*ncopies = 0;
+	for (i = k; i < n; i++) {
+		if (i != k && !same_holder(&all[k], &all[i]))
+			continue;
+		(*ncopies)++;
+		if (all[i].kind != NSF_H_BINDMOUNT || all[i].mntns == NULL)
+			rank = 2;
+		else if (all[i].mntns->self)
+			rank = 0;
+		else
+			rank = nsf_ns_hidden(all[i].mntns) ? 2 : 1;
+		if (rank < brank) {
+			brank = rank;
+			best = &all[i];
+		}
+	}
+	return best;
+}
+
+/* One holder; "+N copies" or "+N more" when it stands for others too. */
+static void
+holder_text_n(const struct nsf_holder *h, size_t others, struct strbuf *sb)
 {
 	sb_adds(sb, nsf_hkind_name(h->kind));
 	switch (h->kind) {
@@ -158,13 +229,13 @@ nsf_holder_text(const struct nsf_holder *h, struct strbuf *sb)
 	case NSF_H_OWNER:
 	case NSF_H_PARENT:
 		sb_addf(sb, "(%d)", h->count);
-		break;
+		return;
 	case NSF_H_THREAD:
 		sb_addf(sb, "(%d/%d)", (int)h->pid, (int)h->tid);
-		break;
+		return;
 	case NSF_H_CHILDREN:
 		sb_addf(sb, "(%d)", (int)h->pid);
-		break;
+		return;
 	case NSF_H_ZOMBIE:
 		sb_addf(sb, "(%d", (int)h->pid);
 		if (h->count > 1)
@@ -177,7 +248,7 @@ nsf_holder_text(const struct nsf_holder *h, struct strbuf *sb)
 			}
 		}
 		sb_addc(sb, ')');
-		break;
+		return;
 	case NSF_H_FD:
 	case NSF_H_SOCKET:
 	case NSF_H_TUN:
@@ -195,93 +266,155 @@ nsf_holder_text(const struct nsf_holder *h, struct strbuf *sb)
 			sb_addc(sb, ' ');
 			nsf_esc_text(sb, h->proc->comm);
 		}
-		sb_addc(sb, ')');
+		if (others)
+			sb_addf(sb, " +%zu more", others);
 		break;
 	case NSF_H_BINDMOUNT:
 		sb_addc(sb, '(');
 		nsf_mount_chain(h, sb, true);
-		sb_addc(sb, ')');
+		if (others)
+			sb_addf(sb, " +%zu cop%s", others, others == 1 ? "y" : "ies");
 		break;
 	default:
-		break;
+		return;
 	}
+	sb_addc(sb, ')');
 }
 
 void
-nsf_holder_json(const struct nsf_holder *h, struct json *j)
+nsf_holder_text(const struct nsf_holder *h, struct strbuf *sb)
 {
-	struct strbuf sb = STRBUF_INIT;
+	holder_text_n(h, 0, sb);
+}
 
-	json_obj_open(j, NULL);
-	json_str(j, "kind", nsf_hkind_name(h->kind));
-	if (h->proc)
-		json_bytes(j, "command", nsf_proc_command(h->proc));
-	switch (h->kind) {
-	case NSF_H_PROCESS:
-		json_i64(j, "count", h->count);
-		json_i64(j, "pid", h->pid);
-		break;
-	case NSF_H_THREAD:
-		json_i64(j, "count", h->count);
-		json_i64(j, "pid", h->pid);
-		json_i64(j, "tid", h->tid);
-		break;
-	case NSF_H_CHILDREN:
-		json_i64(j, "count", h->count);
-		json_i64(j, "pid", h->pid);
-		json_str(j, "entry", h->entry);
-		break;
-	case NSF_H_ZOMBIE:
-		json_i64(j, "count", h->count);
-		json_i64(j, "pid", h->pid);
-		if (h->ppid > 0)
-			json_i64(j, "ppid", h->ppid);
-		else
-			json_null(j, "ppid");
-		json_bytes(j, "parent_command", h->parent ?
-		    nsf_proc_command(h->parent) : NULL);
-		break;
-	case NSF_H_OWNER:
-	case NSF_H_PARENT:
-		json_i64(j, "count", h->count);
-		json_u64(j, "ns", h->other->ino);
-		json_str(j, "type", nsf_type_name(h->other->type));
-		break;
-	case NSF_H_FD:
-	case NSF_H_SOCKET:
-	case NSF_H_TUN:
+/* Where one copy of a bind mount is: mount namespace, cover, chain, tree. */
+static void
+mount_where(const struct nsf_holder *h, struct json *j, struct strbuf *sb)
+{
+	if (h->mntns)
+		json_u64(j, "mntns", h->mntns->ino);
+	else
+		json_null(j, "mntns");
+	json_bool(j, "covered", h->covered);
+	json_str(j, "covered_by", h->covered_by);
+	if (h->tree) {
+		json_bool(j, "detached_tree", true);
 		json_i64(j, "pid", h->pid);
 		if (h->tid)
 			json_i64(j, "tid", h->tid);
 		json_i64(j, "fd", h->fd);
-		if (h->slot >= 0)
-			json_i64(j, "io_uring_slot", h->slot);
-		if (h->kind == NSF_H_TUN)
-			json_str(j, "ifname", h->ifname);
+	}
+	sb_reset(sb);
+	nsf_mount_chain(h, sb, false);
+	json_str(j, "chain", sb_str(sb));
+}
+
+/*
+ * The writer of every holder object.  h[0..n-1] are copies of one bind
+ * mount (n is 1 for any other holder): one object, path once, and each
+ * mount namespace the mount appears in under "copies".
+ */
+static void
+holder_obj(const struct nsf_holder *const *h, size_t n, struct json *j)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	json_obj_open(j, NULL);
+	json_str(j, "kind", nsf_hkind_name(h[0]->kind));
+	if (h[0]->proc)
+		json_bytes(j, "command", nsf_proc_command(h[0]->proc));
+	switch (h[0]->kind) {
+	case NSF_H_PROCESS:
+		json_i64(j, "count", h[0]->count);
+		json_i64(j, "pid", h[0]->pid);
+		break;
+	case NSF_H_THREAD:
+		json_i64(j, "count", h[0]->count);
+		json_i64(j, "pid", h[0]->pid);
+		json_i64(j, "tid", h[0]->tid);
+		break;
+	case NSF_H_CHILDREN:
+		json_i64(j, "count", h[0]->count);
+		json_i64(j, "pid", h[0]->pid);
+		json_str(j, "entry", h[0]->entry);
+		break;
+	case NSF_H_ZOMBIE:
+		json_i64(j, "count", h[0]->count);
+		json_i64(j, "pid", h[0]->pid);
+		if (h[0]->ppid > 0)
+			json_i64(j, "ppid", h[0]->ppid);
+		else
+			json_null(j, "ppid");
+		json_bytes(j, "parent_command", h[0]->parent ?
+		    nsf_proc_command(h[0]->parent) : NULL);
+		break;
+	case NSF_H_OWNER:
+	case NSF_H_PARENT:
+		json_i64(j, "count", h[0]->count);
+		json_u64(j, "ns", h[0]->other->ino);
+		json_str(j, "type", nsf_type_name(h[0]->other->type));
+		break;
+	case NSF_H_FD:
+	case NSF_H_SOCKET:
+	case NSF_H_TUN:
+		json_i64(j, "pid", h[0]->pid);
+		if (h[0]->tid)
+			json_i64(j, "tid", h[0]->tid);
+		json_i64(j, "fd", h[0]->fd);
+		if (h[0]->slot >= 0)
+			json_i64(j, "io_uring_slot", h[0]->slot);
+		if (h[0]->kind == NSF_H_TUN)
+			json_str(j, "ifname", h[0]->ifname);
 		break;
 	case NSF_H_BINDMOUNT:
-		json_bytes(j, "path", h->path);
-		if (h->mntns)
-			json_u64(j, "mntns", h->mntns->ino);
-		else
-			json_null(j, "mntns");
-		json_bool(j, "covered", h->covered);
-		json_str(j, "covered_by", h->covered_by);
-		if (h->tree) {
-			json_bool(j, "detached_tree", true);
-			json_i64(j, "pid", h->pid);
-			if (h->tid)
-				json_i64(j, "tid", h->tid);
-			json_i64(j, "fd", h->fd);
+		json_bytes(j, "path", h[0]->path);
+		/* The first copy at the top too: one-copy readers need no loop. */
+		mount_where(h[0], j, &sb);
+		json_i64(j, "count", (int64_t)n);
+		json_arr_open(j, "copies");
+		for (i = 0; i < n; i++) {
+			json_obj_open(j, NULL);
+			mount_where(h[i], j, &sb);
+			json_obj_close(j);
 		}
-		nsf_mount_chain(h, &sb, false);
-		json_str(j, "chain", sb_str(&sb));
-		sb_free(&sb);
+		json_arr_close(j);
 		break;
 	default:
 		break;
 	}
 	json_obj_close(j);
+	sb_free(&sb);
+}
+
+void
+nsf_holder_json(const struct nsf_holder *h, struct json *j)
+{
+	holder_obj(&h, 1, j);
+}
+
+/* Every holder of ns, the copies of one bind mount as one object. */
+static void
+holders_json(struct nsf_ns *ns, struct json *j)
+{
+	const struct nsf_holder **grp;
+	size_t i, k, n;
+
+	grp = xcalloc(ns->nall + 1, sizeof(*grp));
+	for (k = 0; k < ns->nall; k++) {
+		if (ns->all[k].kind == NSF_H_BINDMOUNT) {
+			if (!first_of_group(ns->all, k))
+				continue;
+			for (n = 0, i = k; i < ns->nall; i++)
+				if (i == k || same_holder(&ns->all[k], &ns->all[i]))
+					grp[n++] = &ns->all[i];
+		} else {
+			grp[0] = &ns->all[k];
+			n = 1;
+		}
+		holder_obj(grp, n, j);
+	}
+	free(grp);
 }
 
 static void
@@ -350,39 +483,78 @@ ns_path(struct nsf_graph *g, struct nsf_ns *ns, struct strbuf *sb, bool escape)
 	}
 }
 
+/* One line per holder, copies and fds of one process summarised. */
 static void
 holders_text(struct nsf_ns *ns, struct strbuf *sb)
 {
-	size_t i;
+	const struct nsf_holder *rep;
+	size_t k, n, lines = 0;
 
-	for (i = 0; i < ns->nall; i++) {
-		if (i)
-			sb_adds(sb, ", ");
-		nsf_holder_text(&ns->all[i], sb);
+	for (k = 0; k < ns->nall; k++) {
+		if (!first_of_group(ns->all, k))
+			continue;
+		rep = group_rep(ns->all, ns->nall, k, &n);
+		if (lines++)
+			sb_addc(sb, '\n');
+		holder_text_n(rep, n - 1, sb);
 	}
 }
 
+/*
+ * NSFS: where the namespace is mounted.  JSON lists every copy; text
+ * names each path once (HOLDERS says how many copies there are).
+ */
 static void
 nsfs_paths(struct nsf_ns *ns, struct strbuf *sb, struct json *j)
 {
 	struct strbuf one = STRBUF_INIT;
-	size_t i;
+	const struct nsf_holder *rep;
+	size_t i, ncopies;
 	int n = 0;
 
-	for (i = 0; i < ns->nholders; i++) {
-		if (ns->holders[i].kind != NSF_H_BINDMOUNT)
+	for (i = 0; i < ns->nall; i++) {
+		if (ns->all[i].kind != NSF_H_BINDMOUNT)
 			continue;
 		sb_reset(&one);
-		nsf_mount_chain(&ns->holders[i], &one, j == NULL);
-		if (j)
+		if (j) {
+			nsf_mount_chain(&ns->all[i], &one, false);
 			json_str(j, NULL, sb_str(&one));
-		else {
-			if (n++)
-				sb_addc(sb, '\n');
-			sb_adds(sb, sb_str(&one));
+			continue;
 		}
+		if (!first_of_group(ns->all, i))
+			continue;
+		rep = group_rep(ns->all, ns->nall, i, &ncopies);
+		nsf_mount_chain(rep, &one, true);
+		if (n++)
+			sb_addc(sb, '\n');
+		sb_adds(sb, sb_str(&one));
 	}
 	sb_free(&one);
+}
+
+/*
+ * NS of a namespace known only by a netnsid: "?(nsid N of INODE)", or
+ * "?(peer of INODE, nsid unassigned)" when the namespace that shows it
+ * has no id for it.  That one may be unresolved too (a chain of
+ * namespaces only links reveal): it is written the same way, inside.
+ */
+static void
+unresolved_text(const struct nsf_ns *ns, struct strbuf *sb, int depth)
+{
+	if (!ns->unresolved) {
+		sb_addf(sb, "%llu", (unsigned long long)ns->ino);
+		return;
+	}
+	if (depth > 2 || ns->seen_from == NULL) {
+		sb_adds(sb, "?");
+		return;
+	}
+	if (ns->nsid >= 0)
+		sb_addf(sb, "?(nsid %d of ", ns->nsid);
+	else
+		sb_adds(sb, "?(peer of ");
+	unresolved_text(ns->seen_from, sb, depth + 1);
+	sb_adds(sb, ns->nsid >= 0 ? ")" : ", nsid unassigned)");
 }
 
 void
@@ -393,11 +565,7 @@ nsf_col_text(struct nsf_graph *g, struct nsf_ns *ns, int col, struct strbuf *sb)
 
 	switch (col) {
 	case COL_NS:
-		if (ns->unresolved)
-			sb_addf(sb, "?(nsid %d of %llu)", ns->nsid,
-			    (unsigned long long)ns->seen_from->ino);
-		else
-			sb_addf(sb, "%llu", (unsigned long long)ns->ino);
+		unresolved_text(ns, sb, 0);
 		break;
 	case COL_TYPE: sb_adds(sb, nsf_type_name(ns->type)); break;
 	case COL_PATH: ns_path(g, ns, sb, true); break;
@@ -470,8 +638,14 @@ nsf_col_json(struct nsf_graph *g, struct nsf_ns *ns, int col, struct json *j)
 		/* Known only as a netnsid of another namespace. */
 		json_null(j, k);
 		json_bool(j, "unresolved", true);
-		json_u64(j, "seen_from", ns->seen_from->ino);
-		json_i64(j, "seen_as_netnsid", ns->nsid);
+		if (ns->seen_from && !ns->seen_from->unresolved)
+			json_u64(j, "seen_from", ns->seen_from->ino);
+		else		/* revealed by another unresolved one */
+			json_null(j, "seen_from");
+		if (ns->nsid >= 0)
+			json_i64(j, "seen_as_netnsid", ns->nsid);
+		else
+			json_null(j, "seen_as_netnsid");	/* unassigned */
 		break;
 	case COL_NPROCS: json_i64(j, k, ns->nprocs); break;
 	case COL_PATH:
@@ -495,8 +669,7 @@ nsf_col_json(struct nsf_graph *g, struct nsf_ns *ns, int col, struct json *j)
 	case COL_HIDDEN: json_bool(j, k, nsf_ns_hidden(ns)); break;
 	case COL_HOLDERS:
 		json_arr_open(j, k);
-		for (i = 0; i < ns->nall; i++)
-			nsf_holder_json(&ns->all[i], j);
+		holders_json(ns, j);
 		json_arr_close(j);
 		break;
 	case COL_NSFS:

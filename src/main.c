@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "escape.h"
@@ -129,14 +130,17 @@ parse_output(struct cli *c, const char *list)
 		c->v.ncols = 0;
 	if (*p == '\0')
 		nsf_die("no columns in --output '%s'", list);
-	while (*p) {
+	/* "NS," and ",,," alike: every name between commas must be there. */
+	for (;;) {
 		e = p + strcspn(p, ",");
 		if (e == p)
 			nsf_die("empty column name in --output '%s'", list);
 		if ((col = nsf_col_from_name(p, e - p)) < 0)
 			nsf_die("unknown column: %.*s", (int)(e - p), p);
 		add_col(c, col);
-		p = *e ? e + 1 : e;
+		if (*e == '\0')
+			break;
+		p = e + 1;
 	}
 	if (c->v.ncols == 0)
 		nsf_die("no columns in --output '%s'", list);
@@ -226,6 +230,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct stat st;
+	pid_t pid;
 	int ch;
 
 	c->s.threads = c->s.fds = c->s.mounts = c->s.kernel_walk = true;
@@ -238,7 +244,14 @@ parse_args(struct cli *c, int argc, char **argv)
 		case 'n': c->v.noheadings = true; break;
 		case 'o': c->output = optarg; break;
 		case OPT_OUTPUT_ALL: c->output_all = true; break;
-		case 'p': c->f.pid = parse_num(optarg, "PID", INT_MAX); break;
+		case 'p':
+			pid = parse_num(optarg, "PID", INT_MAX);
+			/* One process's namespaces: a second, other -p is refused. */
+			if (c->f.pid && c->f.pid != pid)
+				nsf_die("-p/--task given twice (%d and %d): one process at a time",
+				    (int)c->f.pid, (int)pid);
+			c->f.pid = pid;
+			break;
 		case 'r': c->v.raw = true; break;
 		case 'u': c->v.notrunc = true; break;
 		case 'W': c->v.nowrap = true; break;
@@ -260,6 +273,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		case OPT_LINKS: c->links = true; break;
 		case OPT_PROM: c->prom = true; break;
 		case OPT_STATE_ROOT:
+			if (stat(optarg, &st) == 0 && !S_ISDIR(st.st_mode))
+				nsf_die("cannot read --state-root '%s': not a directory", optarg);
 			if (access(optarg, R_OK | X_OK) != 0)
 				nsf_die("cannot read --state-root '%s': %s", optarg, strerror(errno));
 			c->s.state_root = optarg;
@@ -288,6 +303,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		c->f.ino = parse_num(argv[optind++], "namespace", UINT64_MAX);
 	if (optind < argc)
 		nsf_die("unexpected argument '%s'", argv[optind]);
+	if (c->v.json && c->v.raw)
+		nsf_die("mutually exclusive arguments: --json --raw");
 	if (c->list)
 		c->v.tree = NSF_TREE_NONE;
 	if (c->procs && (c->f.hidden || c->v.tree != NSF_TREE_NONE))
@@ -322,7 +339,7 @@ wants_containers(const struct cli *c)
 {
 	size_t i;
 
-	if (c->procs || c->f.container || c->prom)
+	if (c->procs || c->f.container || c->prom || c->dot)	/* dot: clusters */
 		return true;
 	for (i = 0; i < c->v.ncols; i++)
 		if (c->v.cols[i] == COL_CONTAINER)

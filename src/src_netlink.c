@@ -101,9 +101,14 @@ unresolved(struct nctx *c, struct item *from, int id, const char *ifname)
 	ns->nsid = local;
 	ns->net = netinfo_new();
 	ns->net->nsid = local;	/* as documented: the id of the namespace that revealed it */
-	graph_note(c->g, "network namespace %d as seen from net:[%llu] (interface "
-	    "%s) was found by no other source: something nsfind cannot inspect "
-	    "holds it", local, (unsigned long long)from->ns->ino, ifname);
+	if (local >= 0)
+		graph_note(c->g, "network namespace %d as seen from net:[%llu] (interface "
+		    "%s) was found by no other source: something nsfind cannot inspect "
+		    "holds it", local, (unsigned long long)from->ns->ino, ifname);
+	else	/* net:[X] has no id for it: say so, not "-1" */
+		graph_note(c->g, "a network namespace with no nsid in net:[%llu] (peer of "
+		    "interface %s) was found by no other source: something nsfind cannot "
+		    "inspect holds it", (unsigned long long)from->ns->ino, ifname);
 	add_item(c, ns, id);
 	return ns;
 }

@@ -34,8 +34,10 @@ ns_ref(const struct nsf_ns *ns, struct strbuf *sb)
 {
 	if (ns == NULL)
 		sb_adds(sb, "?");
-	else if (ns->unresolved)
+	else if (ns->unresolved && ns->nsid >= 0)
 		sb_addf(sb, "unresolved(nsid %d)", ns->nsid);
+	else if (ns->unresolved)
+		sb_adds(sb, "unresolved(nsid unassigned)");
 	else
 		sb_addf(sb, "%llu", (unsigned long long)ns->ino);
 }

@@ -30,9 +30,13 @@ scan() {
 # well); held is a namespace's holders cut to the fields checked here,
 # and to what is ours: other processes' fds (another nsfind running holds
 # every namespace for a moment) and bind mounts in other mount namespaces
-# (one made meanwhile copies our mounts) are left out.
+# (one made meanwhile copies our mounts) are left out.  The copies of one
+# bind mount are one object in nsfind -J ("copies": [{mntns, chain}]):
+# held lists each copy as a holder of its own, {kind, path, mntns, chain}.
 JQDEFS='def ns($i): [.namespaces[] | select(.ns == $i)];
-def held: [.holders[] | select((.kind == "fd" or .kind == "socket" or
+def held: [.holders[] | if .kind == "bind-mount" then (. as $h | .copies[] |
+	{kind: "bind-mount", path: $h.path, mntns, chain}) else . end |
+	select((.kind == "fd" or .kind == "socket" or
 	.kind == "tun" | not) or (.pid as $p | $pids | index($p))) |
 	select(.kind != "bind-mount" or
 	(.mntns as $m | $ours + [$hostmnt] | index($m))) |

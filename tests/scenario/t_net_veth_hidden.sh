@@ -26,7 +26,7 @@ for i in "$I1:$W/n1" "$I2:$W/n2"; do
 	    'ns($i) | length == 1 and (.[0] | .type == "net" and .hidden and
 	    .nprocs == 0 and .names == [] and (.nsfs | index($p)) != null and
 	    ([.holders[] | select(.kind == "bind-mount" and .path == $p and
-	    .mntns == $m)] | length == 1))' \
+	    any(.copies[]; .mntns == $m))] | length == 1))' \
 	    --argjson i "${i%%:*}" --arg p "${i#*:}" --argjson m "$SELF_MNT"
 	ok "${i%%:*}: our netns has no id for it (netnsid null)" \
 	    'ns($i)[0] | has("netnsid") and .netnsid == null' --argjson i "${i%%:*}"

@@ -5,7 +5,7 @@ DESTDIR ?=
 BUILD   ?= build
 
 CC      ?= cc
-PKGS     = smartcols libmnl
+PKGS     = smartcols libmnl jansson
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc
 CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -27,7 +27,7 @@ HELPSRC = $(wildcard tests/helpers/*.c)
 HELPBIN = $(HELPSRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 
 # Debian packages the build and the tests need.
-DEPS_PKGS = build-essential pkg-config libsmartcols-dev libmnl-dev libcmocka-dev \
+DEPS_PKGS = build-essential pkg-config libsmartcols-dev libmnl-dev libcmocka-dev libjansson-dev \
 	iproute2 util-linux libcap2-bin procps kmod valgrind jq python3
 
 .PHONY: all deps run check unit scenario bench install uninstall clean sanitize valgrind

@@ -46,6 +46,8 @@ nsf_container_resolve_name(struct nsf_container *c, const char *rootdir)
 	else if (strcmp(c->engine, "kubernetes") == 0 ||
 	    strcmp(c->engine, "cri-o") == 0)
 		ct_resolve_k8s(c, rootdir);
+	else
+		ct_resolve_sandbox(c, rootdir);
 }
 
 /*
@@ -95,6 +97,7 @@ label_who(const struct nsf_container *c, char *buf, size_t size)
 
 /*
  * A table cell: "web-1 (docker)", "default/nginx-7d/nginx (kubernetes)",
+ * "app1 (podman, pod p1)", "nsft/ctr1 (containerd)", "host",
  * "lxd.daemon (snap)", "c1 (lxc monitor)", or the unit when there is no
  * engine.  Anything that knows its Kubernetes namespace (a CRI-O conmon)
  * is shown by pod, as Kubernetes users know it.
@@ -108,6 +111,8 @@ nsf_container_label(const struct nsf_container *c)
 
 	if (c == NULL || c->engine == NULL)
 		return c != NULL && c->unit != NULL ? strdup(c->unit) : NULL;
+	if (strcmp(c->engine, "host") == 0)
+		return strdup("host");
 	who = label_who(c, idbuf, sizeof(idbuf));
 	tag = c->monitor ? " monitor" : "";
 	if (strcmp(c->engine, "kubernetes") == 0 || c->k8s_namespace != NULL)
@@ -122,6 +127,10 @@ nsf_container_label(const struct nsf_container *c)
 		what = strdup(who);
 	if (what == NULL)
 		n = asprintf(&r, "%s%s", c->engine, tag);
+	else if (c->pod != NULL && strcmp(c->engine, "kubernetes") != 0 &&
+	    c->k8s_namespace == NULL)
+		n = asprintf(&r, "%s (%s%s, pod %.*s)", what, c->engine, tag,
+		    is_id64(sl_of(c->pod)) ? SHORT_ID : MAX_NAME, c->pod);
 	else
 		n = asprintf(&r, "%s (%s%s)", what, c->engine, tag);
 	free(what);

@@ -20,6 +20,8 @@
 #define MAX_FILE	(4 << 20)	/* cap on any file we read */
 #define MAX_DEPTH	64		/* JSON nesting we follow */
 #define COMM_LEN	15		/* TASK_COMM_LEN - 1 */
+#define PATH_MAX_CT	512		/* relative paths we build */
+#define NSF_ARRAY_N(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* A piece of someone else's string: not NUL-terminated, never owned. */
 struct sl {
@@ -97,5 +99,10 @@ void		 ct_resolve_docker(struct nsf_container *, const char *);
 void		 ct_resolve_containerd(struct nsf_container *, const char *);
 void		 ct_resolve_podman(struct nsf_container *, const char *);
 void		 take_name(struct nsf_container *, char *);
+
+/* ct_sandbox.c: bubblewrap, firejail, bare runc and crun. */
+int		 ct_anc_bwrap(const struct args *, struct nsf_container *);
+int		 ct_anc_firejail(const struct args *, struct nsf_container *);
+void		 ct_resolve_sandbox(struct nsf_container *, const char *);
 
 #endif

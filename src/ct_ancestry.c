@@ -146,6 +146,12 @@ ancestor_tool(struct sl tool, const struct args *a, struct nsf_container *out)
 		return anc_lxc(a, out);
 	if (tool_is(tool, "systemd-nspawn"))
 		return anc_nspawn(a, out);
+	if (sl_eq(tool, "bwrap"))
+		return ct_anc_bwrap(a, out);
+	if (sl_eq(tool, "firejail"))
+		return ct_anc_firejail(a, out);
+	if (sl_eq(tool, "unshare"))
+		return ct_fill(out, "unshare", sl_none, sl_none);
 	if (sl_eq(tool, "lxd") && a->n >= 3 &&
 	    strcmp(a->v[1], "forkstart") == 0)
 		return ct_fill(out, "lxc", sl_none,

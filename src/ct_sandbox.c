@@ -1,0 +1,175 @@
+/*
+ * ct_sandbox.c - sandboxes that make namespaces without a cgroup of their
+ * own: bubblewrap (and so Flatpak) and firejail, found as the ancestor
+ * that set the sandbox up, and named the way their own tools name them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ct.h"
+
+/*
+ * bwrap's options that take one or two arguments (bubblewrap 0.4 to
+ * 0.8); every other "--word" takes none.  The command is the first word
+ * that is not an option or an option's argument, or the one after "--".
+ */
+static int
+bwrap_nargs(const char *opt)
+{
+	static const char *const two[] = {
+		"--setenv", "--bind", "--bind-try", "--dev-bind",
+		"--dev-bind-try", "--ro-bind", "--ro-bind-try", "--file",
+		"--bind-data", "--ro-bind-data", "--symlink", "--chmod",
+		"--overlay-src", NULL
+	};
+	static const char *const one[] = {
+		"--args", "--argv0", "--chdir", "--unsetenv", "--lock-file",
+		"--sync-fd", "--uid", "--gid", "--hostname", "--info-fd",
+		"--json-status-fd", "--userns-block-fd", "--userns",
+		"--userns2", "--pidns", "--seccomp", "--add-seccomp-fd",
+		"--block-fd", "--proc", "--dev", "--tmpfs", "--mqueue", "--dir",
+		"--remount-ro", "--exec-label", "--file-label", "--cap-add",
+		"--cap-drop", "--perms", "--size", "--tmp-overlay",
+		"--ro-overlay", NULL
+	};
+	size_t i;
+
+	for (i = 0; two[i] != NULL; i++)
+		if (strcmp(opt, two[i]) == 0)
+			return 2;
+	for (i = 0; one[i] != NULL; i++)
+		if (strcmp(opt, one[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* "bwrap [options] COMMAND": named after the command's base name. */
+int
+ct_anc_bwrap(const struct args *a, struct nsf_container *out)
+{
+	struct sl name = sl_none;
+	size_t i;
+
+	for (i = 1; i < a->n; i++) {
+		if (strcmp(a->v[i], "--") == 0) {
+			if (i + 1 < a->n)
+				name = sl_base(sl_of(a->v[i + 1]));
+			break;
+		}
+		if (strncmp(a->v[i], "--", 2) != 0) {
+			name = sl_base(sl_of(a->v[i]));
+			break;
+		}
+		i += (size_t)bwrap_nargs(a->v[i]);
+	}
+	return ct_fill(out, "bubblewrap", sl_none,
+	    is_sane(name) ? name : sl_none);
+}
+
+/* "firejail --name=NAME ...", else unnamed (its pid names it). */
+int
+ct_anc_firejail(const struct args *a, struct nsf_container *out)
+{
+	static const char *const lname[] = { "--name", NULL };
+	struct sl name;
+
+	name = sl_of(opt_find(a, lname, 0, NULL));
+	return ct_fill(out, "firejail", sl_none,
+	    is_sane(name) ? name : sl_none);
+}
+
+/*
+ * firejail records the name of the sandbox whose outer firejail is PID
+ * in /run/firejail/name/<pid>, which `firejail --list` shows.
+ */
+static void
+firejail_name(struct nsf_container *c, const char *rootdir)
+{
+	char path[64], *text;
+	size_t len;
+
+	if (c->name != NULL || c->id == NULL || !is_ident(sl_of(c->id), 10))
+		return;
+	snprintf(path, sizeof(path), "run/firejail/name/%s", c->id);
+	if ((text = read_small(rootdir, path, &len)) == NULL)
+		return;
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		text[--len] = '\0';
+	take_name(c, text);
+}
+
+void
+ct_resolve_sandbox(struct nsf_container *c, const char *rootdir)
+{
+	if (strcmp(c->engine, "firejail") == 0)
+		firejail_name(c, rootdir);
+}
+
+/*
+ * Bare runc and crun keep a state directory per container, named by its
+ * id: runc's state.json has "init_process_pid", crun's status file the
+ * pid on its first line.  The first of PIDS (a process, then its
+ * ancestors) that is a container's init names it.
+ */
+static const struct {
+	const char	*dir, *file, *engine;
+} oci_roots[] = {
+	{ "run/runc", "state.json", "runc" },
+	{ "run/crun", "status", "crun" },
+};
+
+static long long
+oci_pid(const char *rootdir, const char *dir, const char *id, const char *file)
+{
+	char path[PATH_MAX_CT], *text;
+	long long pid;
+	size_t len;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s/%s", dir, id, file) >=
+	    sizeof(path) || (text = read_small(rootdir, path, &len)) == NULL)
+		return -1;
+	if (text[0] == '{')
+		pid = json_top_int(text, len, strcmp(file, "status") == 0 ?
+		    "pid" : "init_process_pid");
+	else
+		pid = strtoll(text, NULL, 10);
+	free(text);
+	return pid;
+}
+
+int
+nsf_container_from_oci_state(const char *rootdir, const int *pids, size_t n,
+    struct nsf_container *out)
+{
+	struct dirent *de;
+	long long pid;
+	size_t r, i;
+	DIR *d;
+
+	memset(out, 0, sizeof(*out));
+	for (r = 0; r < NSF_ARRAY_N(oci_roots); r++) {
+		if ((d = opendir_under(rootdir, oci_roots[r].dir)) == NULL)
+			continue;
+		while ((de = readdir(d)) != NULL) {
+			if (!is_ident(sl_of(de->d_name), MAX_NAME))
+				continue;
+			pid = oci_pid(rootdir, oci_roots[r].dir, de->d_name,
+			    oci_roots[r].file);
+			for (i = 0; pid > 0 && i < n; i++) {
+				if (pids[i] != pid)
+					continue;
+				closedir(d);
+				if (!ct_fill(out, oci_roots[r].engine,
+				    sl_of(de->d_name), sl_none)) {
+					nsf_container_free(out);
+					return 0;
+				}
+				out->source = "state";
+				return 1;
+			}
+		}
+		closedir(d);
+	}
+	return 0;
+}

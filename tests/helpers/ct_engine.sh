@@ -93,3 +93,33 @@ ce_stop() {
 	for i in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
 	kill_tree "$1"
 }
+
+# Engines make cgroups at the top of the hierarchies ("/docker",
+# "/libpod_parent", "/<containerd namespace>", "/<runc id>"), which the
+# t_container_* tests fake too: one at a time, under the lock they take.
+need_cmd flock
+exec {CE_LOCK}<"$(dirname "${BASH_SOURCE[0]}")/ct_lib.sh" || fail "cannot open the cgroup lock"
+flock -w 90 "$CE_LOCK" || skip "another run's container scenario held the lock for 90 s"
+
+# ce_cgroups PATH...: cgroups an engine will make ("docker",
+# "libpod_parent/<pod id>"); those missing in a hierarchy now are removed
+# at exit, deepest first, once empty.  Engines leave them behind.
+CE_CGS=()
+ce_cgroups() {
+	local p h
+	for p in "$@"; do
+		for h in /sys/fs/cgroup/*/ /sys/fs/cgroup/; do
+			[ "$(stat -f -c %T "$h" 2>/dev/null)" = tmpfs ] && continue
+			[ -e "$h$p" ] || CE_CGS+=("$h$p")
+		done
+	done
+}
+ce_rmcgs() {
+	local i
+	for ((i = ${#CE_CGS[@]} - 1; i >= 0; i--)); do
+		[ -d "${CE_CGS[i]}" ] || continue
+		find "${CE_CGS[i]}" -depth -type d -exec rmdir {} + 2>/dev/null ||
+		    echo "cannot remove cgroup ${CE_CGS[i]}" >&2
+	done
+}
+on_exit ce_rmcgs

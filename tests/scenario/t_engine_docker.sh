@@ -26,6 +26,7 @@ mkdir -p "$root/var/lib/docker" || fail "mkdir"
 dpid=$!
 on_exit "ce_stop $dpid"
 ce_wait_sock "$sock" "$dpid" || skip "dockerd did not start here: $(tail -n 1 "$SCRATCH/dockerd.log")"
+ce_cgroups docker
 dk() { timeout 60 /usr/bin/docker -H "unix://$sock" "$@"; }
 
 web=${TAG}dweb1 side=${TAG}dside img=$TAG:bb

@@ -1,6 +1,7 @@
 /*
  * ct_cmdline.c - sandboxes with no cgroup of their own, named by the
- * process's own command line (mininet hosts, Chromium and Electron).
+ * process's own command line (mininet hosts, Chromium and Electron, and
+ * the sandbox setters bwrap, firejail and unshare themselves).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,22 @@ cmd_chromium(struct sl bin, const struct args *a, struct nsf_container *out)
 	return ct_fill(out, "electron", sl_none, bin);
 }
 
+/*
+ * The sandbox setter itself (bwrap, firejail, unshare): unshare(2) moves
+ * it into the namespaces it makes, so it often is their first process.
+ */
+static int
+cmd_sandbox(struct sl bin, const struct args *a, struct nsf_container *out)
+{
+	if (sl_eq(bin, "bwrap"))
+		return ct_anc_bwrap(a, out);
+	if (sl_eq(bin, "firejail"))
+		return ct_anc_firejail(a, out);
+	if (sl_eq(bin, "unshare"))
+		return ct_fill(out, "unshare", sl_none, sl_none);
+	return -1;
+}
+
 int
 nsf_container_from_cmdline(const char *argv, size_t argv_len,
     struct nsf_container *out)
@@ -82,7 +99,8 @@ nsf_container_from_cmdline(const char *argv, size_t argv_len,
 		return 0;
 	if (args_respace(&a) && a.n > 0) {
 		bin = sl_base(sl_of(a.v[0]));
-		if ((r = cmd_mininet(bin, &a, out)) < 0)
+		if ((r = cmd_mininet(bin, &a, out)) < 0 &&
+		    (r = cmd_sandbox(bin, &a, out)) < 0)
 			r = cmd_chromium(bin, &a, out);
 	}
 	args_free(&a);

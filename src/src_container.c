@@ -117,7 +117,8 @@ attribute(struct nsf_graph *g, const struct nsf_scanopts *o, struct nsf_proc *p)
 		goto found;
 	/* A unit from the cgroup is kept unless something says more. */
 	if (from_ancestry(g, o, p, &alt) ||
-	    (p->argv && nsf_container_from_cmdline(p->argv, p->argvlen, &alt)) ||
+	    (p->argv && nsf_container_from_cmdline(p->argv, p->argvlen, &alt) &&
+	    (sandbox_id(g, o, p, &alt), 1)) ||
 	    from_oci_state(g, o, p, &alt)) {
 		nsf_container_free(c);
 		*c = alt;

@@ -146,6 +146,7 @@ nsf_container_from_oci_state(const char *rootdir, const int *pids, size_t n,
 	long long pid;
 	size_t r, i;
 	DIR *d;
+	int ok;
 
 	memset(out, 0, sizeof(*out));
 	for (r = 0; r < NSF_ARRAY_N(oci_roots); r++) {
@@ -159,9 +160,10 @@ nsf_container_from_oci_state(const char *rootdir, const int *pids, size_t n,
 			for (i = 0; pid > 0 && i < n; i++) {
 				if (pids[i] != pid)
 					continue;
+				ok = ct_fill(out, oci_roots[r].engine,
+				    sl_of(de->d_name), sl_none);
 				closedir(d);
-				if (!ct_fill(out, oci_roots[r].engine,
-				    sl_of(de->d_name), sl_none)) {
+				if (!ok) {
 					nsf_container_free(out);
 					return 0;
 				}

@@ -30,7 +30,12 @@ HELPBIN = $(HELPSRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 DEPS_PKGS = build-essential pkg-config libsmartcols-dev libmnl-dev libcmocka-dev libjansson-dev \
 	iproute2 util-linux libcap2-bin procps kmod valgrind jq python3
 
-.PHONY: all deps run check unit scenario bench install uninstall clean sanitize valgrind
+# The real container engines and sandboxes the t_engine_* tests start
+# (each skips with the reason when its engine is missing or cannot run).
+ENGINE_PKGS = podman catatonit docker.io containerd runc lxc bubblewrap \
+	firejail systemd-container mininet busybox-static
+
+.PHONY: all deps deps-engines run check unit scenario bench install uninstall clean sanitize valgrind
 
 all: $(BUILD)/nsfind
 
@@ -61,6 +66,10 @@ deps:
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+
+# Same rule, for the engines: `make deps-engines`, which .ci/run calls.
+deps-engines:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(ENGINE_PKGS)"
 
 run: deps
 	$(MAKE) all

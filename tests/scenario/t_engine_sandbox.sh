@@ -121,7 +121,7 @@ check_ns unshare "$us_sleep" "pid" '[.engine, .id, .source]' "[\"unshare\",\"$us
 check_select unshare "$us" "$us_sleep"
 
 # The host: every initial namespace, not kthreadd's as "kernel".
-got=$(jq -c "$JQ_TREE"' [tree | select(.ns < 4026531840) | .container | [.engine, .source]] | unique' "$SCRATCH/all.json")
+got=$(jq -c "$JQ_TREE"' [tree | select(.ns != null and .ns < 4026531840) | .container | [.engine, .source]] | unique' "$SCRATCH/all.json")
 ce_expect "initial namespaces" "$got" '[["host","initial"]]'
 ce_json "$SCRATCH/host.json" --container host
 ce_expect "--container host" "$(jq -c "$JQ_TREE"' [tree | .container.engine] | unique' "$SCRATCH/host.json")" '["host"]'

@@ -1,7 +1,9 @@
 /*
  * ct_sandbox.c - sandboxes that make namespaces without a cgroup of their
  * own: bubblewrap (and so Flatpak) and firejail, found as the ancestor
- * that set the sandbox up, and named the way their own tools name them.
+ * that set the sandbox up, and named the way their own tools name them;
+ * Flatpak apps from the instance directories flatpak keeps; bare runc
+ * and crun from their state directories.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,4 +176,97 @@ nsf_container_from_oci_state(const char *rootdir, const int *pids, size_t n,
 		closedir(d);
 	}
 	return 0;
+}
+
+/*
+ * Flatpak keeps an instance directory per running app,
+ * $XDG_RUNTIME_DIR/.flatpak/<instance>/, with "bwrapinfo.json" (the
+ * pid of bwrap's child, the sandbox's first process, as `flatpak ps`
+ * shows it) and "info" (the app's keyfile: "[Application]" "name=").
+ */
+static char *
+flatpak_app(const char *rootdir, const char *dir)
+{
+	char path[PATH_MAX_CT], *text, *line, *save = NULL, *r = NULL;
+	int in_app = 0;
+	size_t len;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/info", dir) >= sizeof(path) ||
+	    (text = read_small(rootdir, path, &len)) == NULL)
+		return NULL;
+	for (line = strtok_r(text, "\n", &save); line != NULL && r == NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '[')
+			in_app = strcmp(line, "[Application]") == 0;
+		else if (in_app && strncmp(line, "name=", 5) == 0 &&
+		    is_sane(sl_of(line + 5)))
+			r = strdup(line + 5);
+	}
+	free(text);
+	return r;
+}
+
+static int
+flatpak_user(const char *rootdir, const char *udir, const int *pids, size_t n,
+    struct nsf_container *out)
+{
+	char path[PATH_MAX_CT], *text, *app;
+	struct dirent *de;
+	long long pid;
+	size_t i, len;
+	DIR *d;
+
+	if ((d = opendir_under(rootdir, udir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (!is_ident(sl_of(de->d_name), MAX_NAME) ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s/bwrapinfo.json",
+		    udir, de->d_name) >= sizeof(path) ||
+		    (text = read_small(rootdir, path, &len)) == NULL)
+			continue;
+		pid = json_top_int(text, len, "child-pid");
+		free(text);
+		for (i = 0; pid > 0 && i < n && pids[i] != pid; i++)
+			;
+		if (pid <= 0 || i == n)
+			continue;
+		/* Shorter than the bwrapinfo.json path that fitted. */
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", udir,
+		    de->d_name) >= sizeof(path))
+			continue;
+		app = flatpak_app(rootdir, path);
+		i = ct_fill(out, "flatpak", sl_of(de->d_name), sl_of(app));
+		free(app);
+		closedir(d);
+		if (!i)
+			nsf_container_free(out);
+		else
+			out->source = "state";
+		return i != 0;
+	}
+	closedir(d);
+	return 0;
+}
+
+int
+nsf_container_from_flatpak(const char *rootdir, const int *pids, size_t n,
+    struct nsf_container *out)
+{
+	char udir[PATH_MAX_CT];
+	struct dirent *de;
+	DIR *d;
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((d = opendir_under(rootdir, "run/user")) == NULL)
+		return 0;
+	while (r == 0 && (de = readdir(d)) != NULL) {
+		if (!is_ident(sl_of(de->d_name), 10) ||
+		    strspn(de->d_name, "0123456789") != strlen(de->d_name))
+			continue;
+		snprintf(udir, sizeof(udir), "run/user/%s/.flatpak", de->d_name);
+		r = flatpak_user(rootdir, udir, pids, n, out);
+	}
+	closedir(d);
+	return r;
 }

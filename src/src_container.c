@@ -86,18 +86,44 @@ from_ancestry(struct nsf_graph *g, const struct nsf_scanopts *o,
 	return 0;
 }
 
+/* P and its ancestors' pids, for engines that record one of them. */
+static size_t
+chain(struct nsf_graph *g, struct nsf_proc *p, int *pids)
+{
+	size_t n = 0;
+
+	for (; p != NULL && p->pid > 1 && n < MAX_ANCESTRY;
+	    p = p->ppid > 0 ? graph_find_proc(g, p->ppid) : NULL)
+		pids[n++] = (int)p->pid;
+	return n;
+}
+
 /* A bare runc or crun container: the process or an ancestor is its init. */
 static int
 from_oci_state(struct nsf_graph *g, const struct nsf_scanopts *o,
     struct nsf_proc *p, struct nsf_container *c)
 {
 	int pids[MAX_ANCESTRY];
-	size_t n = 0;
+	size_t n = chain(g, p, pids);
 
-	for (; p != NULL && p->pid > 1 && n < MAX_ANCESTRY;
-	    p = p->ppid > 0 ? graph_find_proc(g, p->ppid) : NULL)
-		pids[n++] = (int)p->pid;
 	return n > 0 && nsf_container_from_oci_state(o->state_root, pids, n, c);
+}
+
+/* A bubblewrap sandbox that is a Flatpak app says more as the app. */
+static void
+flatpak(struct nsf_graph *g, const struct nsf_scanopts *o, struct nsf_proc *p,
+    struct nsf_container *c)
+{
+	struct nsf_container fp;
+	int pids[MAX_ANCESTRY];
+	size_t n;
+
+	if (c->engine == NULL || strcmp(c->engine, "bubblewrap") != 0 ||
+	    (n = chain(g, p, pids)) == 0 ||
+	    !nsf_container_from_flatpak(o->state_root, pids, n, &fp))
+		return;
+	nsf_container_free(c);
+	*c = fp;
 }
 
 static struct nsf_container *
@@ -130,6 +156,7 @@ attribute(struct nsf_graph *g, const struct nsf_scanopts *o, struct nsf_proc *p)
 	free(c);
 	return NULL;
 found:
+	flatpak(g, o, p, c);
 	nsf_container_resolve_name(c, o->state_root);
 	return c;
 }

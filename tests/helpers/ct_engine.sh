@@ -96,10 +96,23 @@ ce_stop() {
 
 # Engines make cgroups at the top of the hierarchies ("/docker",
 # "/libpod_parent", "/<containerd namespace>", "/<runc id>"), which the
-# t_container_* tests fake too: one at a time, under the lock they take.
+# t_container_* tests fake too: one at a time, machine-wide (other
+# worktrees run them too), under the lock they take.  The lock is held by
+# a helper process, so that the daemons and shims a test starts do not
+# inherit it and keep it after the test.
 need_cmd flock
-exec {CE_LOCK}<"$(dirname "${BASH_SOURCE[0]}")/ct_lib.sh" || fail "cannot open the cgroup lock"
-flock -w 90 "$CE_LOCK" || skip "another run's container scenario held the lock for 90 s"
+scratch
+CE_LOCKF=/run/lock/nsfind-container-tests.lock
+mkdir -p /run/lock && : >>"$CE_LOCKF" || fail "cannot make $CE_LOCKF"
+flock -w 90 "$CE_LOCKF" sh -c 'echo locked >"$0"; exec sleep 3600' "$SCRATCH/.locked" \
+    </dev/null >/dev/null 2>&1 &
+CE_LOCKPID=$!
+on_exit "kill_tree $CE_LOCKPID"
+until [ -s "$SCRATCH/.locked" ]; do
+	kill -0 "$CE_LOCKPID" 2>/dev/null ||
+	    skip "another run's container scenario held the lock for 90 s"
+	sleep 0.1
+done
 
 # ce_cgroups PATH...: cgroups an engine will make ("docker",
 # "libpod_parent/<pod id>"); those missing in a hierarchy now are removed

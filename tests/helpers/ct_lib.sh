@@ -16,10 +16,13 @@
 
 # The scenarios make cgroups at the top of the hierarchies ("/docker",
 # "/kubepods.slice"), which two runs at once would share, and each would
-# leave to the other to remove.  So one at a time: an exclusive lock on this
-# file, held until the test exits (its children do not inherit it).
+# leave to the other to remove.  So one at a time: an exclusive lock,
+# held until the test exits (its children do not inherit it).
 need_cmd flock
-exec {CT_LOCK}<"${BASH_SOURCE[0]}" || fail "cannot open ${BASH_SOURCE[0]}"
+# The lock is machine-wide: other worktrees run these tests too.
+CT_LOCKF=/run/lock/nsfind-container-tests.lock
+mkdir -p /run/lock && : >>"$CT_LOCKF" || fail "cannot make $CT_LOCKF"
+exec {CT_LOCK}<"$CT_LOCKF" || fail "cannot open $CT_LOCKF"
 flock -w 90 "$CT_LOCK" || skip "another run's container scenario held the lock for 90 s"
 
 # Where each layout's hierarchy is mounted; empty when it is missing.

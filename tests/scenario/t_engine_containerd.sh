@@ -56,6 +56,6 @@ done
 nsfind -n -o NS,CONTAINER --container "$ns/$id" >"$SCRATCH/sel.txt" 2>/dev/null
 grep -qE "^ *$(ns_ino "$pid" net) +$ns/$id \(containerd\)\$" "$SCRATCH/sel.txt" ||
     ce_bad "--container $ns/$id table: $(cat "$SCRATCH/sel.txt")"
-echo "--- nsfind --container $ns/$id"
-cat "$SCRATCH/sel.txt"
+echo "--- nsfind -o NS,TYPE,PID,CONTAINER --container "$ns/$id""
+nsfind -o NS,TYPE,PID,CONTAINER --container "$ns/$id" 2>/dev/null
 ce_done

@@ -61,6 +61,6 @@ done
 nsfind -n -o NS,CONTAINER --container "$side" --state-root "$root" >"$SCRATCH/sel.txt" 2>/dev/null
 grep -qE "^ *$(ns_ino "$web_pid" net) +$web \(docker\); shared with $side \(docker\)\$" "$SCRATCH/sel.txt" ||
     ce_bad "--container $side table: no shared net row: $(cat "$SCRATCH/sel.txt")"
-echo "--- nsfind --container $side"
-cat "$SCRATCH/sel.txt"
+echo "--- nsfind -o NS,TYPE,PID,CONTAINER --container "$side""
+nsfind -o NS,TYPE,PID,CONTAINER --container "$side" --state-root "$root" 2>/dev/null
 ce_done

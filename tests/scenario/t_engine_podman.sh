@@ -106,6 +106,9 @@ ce_expect "--container $app: user ns" "$(ce_field "$SCRATCH/sel.json" "$app_pid"
 nsfind -n -o NS,CONTAINER --container "$app" >"$SCRATCH/sel.txt" 2>/dev/null
 grep -qE "^ *$(ns_ino "$app_pid" net) +$infra_name \(podman, pod $pod\); shared with $app \(podman, pod $pod\)\$" "$SCRATCH/sel.txt" ||
     ce_bad "--container $app table: no shared net row: $(cat "$SCRATCH/sel.txt")"
-echo "--- nsfind --container $app"
-cat "$SCRATCH/sel.txt"
+echo "--- nsfind -o NS,TYPE,PID,CONTAINER --container "$app""
+nsfind -o NS,TYPE,PID,CONTAINER --container "$app" 2>/dev/null
+echo "--- nsfind -J -o NS,TYPE,CONTAINER --container $app (its net namespace)"
+nsfind -J -o NS,TYPE,CONTAINER --container "$app" 2>/dev/null |
+    jq --argjson ino "$(ns_ino "$app_pid" net)" "$JQ_TREE"' [tree | select(.ns == $ino)] | first'
 ce_done

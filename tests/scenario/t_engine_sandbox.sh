@@ -4,7 +4,9 @@
 #             root): engine runc, id the container id (`runc list`),
 #             source state
 #   bwrap     `bwrap --unshare-all ... sleep`: engine bubblewrap, name the
-#             command, id the outer bwrap's pid, source ancestry
+#             command, id the outer bwrap's pid, source ancestry; with a
+#             Flatpak instance directory for it: engine flatpak, name the
+#             app id, source state
 #   firejail  `firejail --name=N sleep`: engine firejail, id and name as
 #             `firejail --list` prints them, source ancestry
 #   unshare   `unshare --fork --pid --mount-proc sleep`: engine unshare,
@@ -116,6 +118,19 @@ fi
 # unshare(2) moved unshare itself into the mount and uts namespaces: it is
 # their first process, named by its own command line; the pid namespace
 # is its child's.
+# Flatpak runs its apps in bwrap and records each instance in
+# $XDG_RUNTIME_DIR/.flatpak/<instance>/ (bwrapinfo.json: bwrap's child;
+# info: the app id).  Flatpak itself is not installed here: the real bwrap
+# sandbox above gets such a directory in a state root of our own.
+if [ -n "$bw" ]; then
+	fp=$SCRATCH/fproot/run/user/0/.flatpak/${TAG}1
+	mkdir -p "$fp"
+	echo "{\"child-pid\": $bw_in}" >"$fp/bwrapinfo.json"
+	printf '[Application]\nname=org.nsft.App%s\n' "$$" >"$fp/info"
+	ce_json "$SCRATCH/fp.json" --state-root "$SCRATCH/fproot"
+	ce_expect "flatpak" "$(ce_ns_container "$SCRATCH/fp.json" "$bw_sleep" mnt | jq -c '[.engine, .id, .name, .source]')" \
+	    "[\"flatpak\",\"${TAG}1\",\"org.nsft.App$$\",\"state\"]"
+fi
 check_ns unshare "$us_sleep" "mnt uts" '[.engine, .id, .source]' "[\"unshare\",\"$us\",\"cmdline\"]"
 check_ns unshare "$us_sleep" "pid" '[.engine, .id, .source]' "[\"unshare\",\"$us\",\"ancestry\"]"
 check_select unshare "$us" "$us_sleep"

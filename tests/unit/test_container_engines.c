@@ -439,6 +439,39 @@ test_firejail(void **state)
 	nsf_container_free(&c);
 }
 
+/* Flatpak's instance directory names the app behind a bwrap sandbox. */
+static void
+test_flatpak(void **state)
+{
+	const char *root = *state;
+	struct nsf_container c;
+	int pids[] = { 4242, 77, 12 };
+
+	assert_int_equal(nsf_container_from_flatpak(root, pids, 3, &c), 0);
+	put(root, "run/user/1000/.flatpak/1111/bwrapinfo.json",
+	    "{\"child-pid\": 99, \"mnt-namespace\": 4026532000}");
+	put(root, "run/user/1000/.flatpak/1111/info",
+	    "[Application]\nname=org.nsft.Other\n");
+	put(root, "run/user/1000/.flatpak/2222/bwrapinfo.json",
+	    "{\"child-pid\": 77}");
+	put(root, "run/user/1000/.flatpak/2222/info",
+	    "[Instance]\nname=not-this\n[Application]\nname=org.nsft.App\n"
+	    "runtime=runtime/x/y/z\n");
+	put(root, "run/user/nobody/.flatpak/3333/bwrapinfo.json",
+	    "{\"child-pid\": 4242}");
+	assert_int_equal(nsf_container_from_flatpak(root, pids, 3, &c), 1);
+	assert_string_equal(c.engine, "flatpak");
+	assert_string_equal(c.name, "org.nsft.App");
+	assert_string_equal(c.id, "2222");
+	assert_string_equal(c.source, "state");
+	nsf_container_free(&c);
+	/* No readable info: the instance, unnamed. */
+	put(root, "run/user/1000/.flatpak/2222/info", "[Application]\nname=\033x\n");
+	assert_int_equal(nsf_container_from_flatpak(root, pids, 3, &c), 1);
+	assert_null(c.name);
+	nsf_container_free(&c);
+}
+
 static void
 expect_bwrap(const char *argv, size_t len, const char *name)
 {
@@ -692,6 +725,7 @@ main(void)
 		FIXTURE(test_pod_label),
 		FIXTURE(test_oci_state),
 		FIXTURE(test_firejail),
+		FIXTURE(test_flatpak),
 		cmocka_unit_test(test_bwrap),
 		FIXTURE(test_json_depth),
 		cmocka_unit_test(test_host_label),

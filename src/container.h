@@ -77,6 +77,7 @@ int	 nsf_container_from_cmdline(const char *argv, size_t argv_len,
 	    struct nsf_container *out);
 int	 nsf_container_from_oci_state(const char *rootdir, const int *pids,
 	    size_t npids, struct nsf_container *out);
+void	 nsf_container_oci_forget(void);
 int	 nsf_container_from_flatpak(const char *rootdir, const int *pids,
 	    size_t npids, struct nsf_container *out);
 void	 nsf_container_resolve_name(struct nsf_container *c,

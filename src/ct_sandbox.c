@@ -140,41 +140,93 @@ oci_pid(const char *rootdir, const char *dir, const char *id, const char *file)
 	return pid;
 }
 
+/*
+ * The state dirs are read once per run, not once per process: podman
+ * keeps every container of its own in /run/runc too, and a host has
+ * thousands of processes to attribute.
+ */
+#define MAX_OCI	4096
+
+struct oci_ent {
+	long long	 pid;
+	const char	*engine;
+	char		*id;
+};
+
+static struct {
+	char		*root;
+	struct oci_ent	*v;
+	size_t		 n;
+} oci;
+
+void
+nsf_container_oci_forget(void)
+{
+	size_t i;
+
+	for (i = 0; i < oci.n; i++)
+		free(oci.v[i].id);
+	free(oci.v);
+	free(oci.root);
+	memset(&oci, 0, sizeof(oci));
+}
+
+static void
+oci_load(const char *rootdir)
+{
+	struct dirent *de;
+	struct oci_ent *nv;
+	long long pid;
+	size_t r;
+	DIR *d;
+
+	if ((oci.root = strdup(rootdir != NULL ? rootdir : "")) == NULL)
+		return;
+	for (r = 0; r < NSF_ARRAY_N(oci_roots); r++) {
+		if ((d = opendir_under(rootdir, oci_roots[r].dir)) == NULL)
+			continue;
+		while (oci.n < MAX_OCI && (de = readdir(d)) != NULL) {
+			if (!is_ident(sl_of(de->d_name), MAX_NAME) ||
+			    (pid = oci_pid(rootdir, oci_roots[r].dir,
+			    de->d_name, oci_roots[r].file)) <= 0)
+				continue;
+			if ((nv = realloc(oci.v, (oci.n + 1) * sizeof(*nv))) ==
+			    NULL)
+				break;
+			oci.v = nv;
+			if ((oci.v[oci.n].id = strdup(de->d_name)) == NULL)
+				break;
+			oci.v[oci.n].pid = pid;
+			oci.v[oci.n++].engine = oci_roots[r].engine;
+		}
+		closedir(d);
+	}
+}
+
 int
 nsf_container_from_oci_state(const char *rootdir, const int *pids, size_t n,
     struct nsf_container *out)
 {
-	struct dirent *de;
-	long long pid;
-	size_t r, i;
-	DIR *d;
-	int ok;
+	size_t k, i;
 
 	memset(out, 0, sizeof(*out));
-	for (r = 0; r < NSF_ARRAY_N(oci_roots); r++) {
-		if ((d = opendir_under(rootdir, oci_roots[r].dir)) == NULL)
-			continue;
-		while ((de = readdir(d)) != NULL) {
-			if (!is_ident(sl_of(de->d_name), MAX_NAME))
-				continue;
-			pid = oci_pid(rootdir, oci_roots[r].dir, de->d_name,
-			    oci_roots[r].file);
-			for (i = 0; pid > 0 && i < n; i++) {
-				if (pids[i] != pid)
-					continue;
-				ok = ct_fill(out, oci_roots[r].engine,
-				    sl_of(de->d_name), sl_none);
-				closedir(d);
-				if (!ok) {
-					nsf_container_free(out);
-					return 0;
-				}
-				out->source = "state";
-				return 1;
-			}
-		}
-		closedir(d);
+	if (oci.root == NULL || strcmp(oci.root, rootdir != NULL ? rootdir :
+	    "") != 0) {
+		nsf_container_oci_forget();
+		oci_load(rootdir);
 	}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < oci.n; k++) {
+			if (oci.v[k].pid != pids[i])
+				continue;
+			if (!ct_fill(out, oci.v[k].engine, sl_of(oci.v[k].id),
+			    sl_none)) {
+				nsf_container_free(out);
+				return 0;
+			}
+			out->source = "state";
+			return 1;
+		}
 	return 0;
 }
 

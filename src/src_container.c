@@ -263,4 +263,5 @@ src_containers(struct nsf_graph *g, const struct nsf_scanopts *o, bool all)
 	}
 	for (i = 0; all && i < g->nprocs; i++)
 		proc_container(g, o, g->procs[i]->pid);
+	nsf_container_oci_forget();
 }

@@ -371,6 +371,14 @@ test_pod_label(void **state)
  * runc and crun state, firejail names.
  */
 
+/* The state dirs as they are now (nsfind reads them once per run). */
+static int
+oci_fresh(const char *root, const int *pids, size_t n, struct nsf_container *c)
+{
+	nsf_container_oci_forget();
+	return nsf_container_from_oci_state(root, pids, n, c);
+}
+
 static void
 test_oci_state(void **state)
 {
@@ -378,18 +386,18 @@ test_oci_state(void **state)
 	struct nsf_container c;
 	int pids[] = { 4242, 77, 1000 };
 
-	assert_int_equal(nsf_container_from_oci_state(root, pids, 3, &c), 0);
+	assert_int_equal(oci_fresh(root, pids, 3, &c), 0);
 	put(root, "run/runc/other/state.json", "{\"id\":\"other\",\"init_process_pid\":5}");
 	put(root, "run/runc/web/state.json", "{\"id\":\"web\",\"init_process_pid\":77}");
 	put(root, "run/runc/bad/state.json", "{\"init_process_pid\":");
-	assert_int_equal(nsf_container_from_oci_state(root, pids, 3, &c), 1);
+	assert_int_equal(oci_fresh(root, pids, 3, &c), 1);
 	assert_string_equal(c.engine, "runc");
 	assert_string_equal(c.id, "web");
 	assert_string_equal(c.source, "state");
 	nsf_container_free(&c);
 	put(root, "run/crun/cr1/status", "1000\n");
 	pids[1] = 1;
-	assert_int_equal(nsf_container_from_oci_state(root, pids, 3, &c), 1);
+	assert_int_equal(oci_fresh(root, pids, 3, &c), 1);
 	assert_string_equal(c.engine, "crun");
 	assert_string_equal(c.id, "cr1");
 	nsf_container_free(&c);
@@ -405,7 +413,7 @@ test_oci_state(void **state)
 		assert_int_equal(symlink(out, lnk), 0);
 		pids[0] = 1000;
 	}
-	assert_int_equal(nsf_container_from_oci_state(root, pids, 1, &c), 0);
+	assert_int_equal(oci_fresh(root, pids, 1, &c), 0);
 }
 
 static void

@@ -53,9 +53,9 @@ for what in "$ns/$id" "$id"; do
 	got=$(jq -r "$JQ_TREE"' tree | select(.container.engine != "host") | .ns' "$SCRATCH/sel.json" | sort -n | tr '\n' ' ')
 	ce_expect "--container $what" "$got" "$want"
 done
-nsfind -n -o NS,CONTAINER --container "$ns/$id" >"$SCRATCH/sel.txt" 2>/dev/null
-grep -qE "^ *$(ns_ino "$pid" net) +$ns/$id \(containerd\)\$" "$SCRATCH/sel.txt" ||
+ce_table "$SCRATCH/sel.txt" --container "$ns/$id"
+grep -qE "^ *$(ns_ino "$pid" net) +net +$pid +$ns/$id \(containerd\)\$" "$SCRATCH/sel.txt" ||
     ce_bad "--container $ns/$id table: $(cat "$SCRATCH/sel.txt")"
-echo "--- nsfind -o NS,TYPE,PID,CONTAINER --container "$ns/$id""
-nsfind -o NS,TYPE,PID,CONTAINER --container "$ns/$id" 2>/dev/null
+echo "--- nsfind -o NS,TYPE,PID,CONTAINER --container $ns/$id"
+cat "$SCRATCH/sel.txt"
 ce_done

@@ -58,9 +58,9 @@ for what in "$side" "${side_id:0:12}"; do
 	ce_expect "--container $what: net shared_with" \
 	    "$(ce_field "$SCRATCH/sel.json" "$side_pid" net shared_with | jq -c '[.[] | [.engine, .name]]')" "[[\"docker\",\"$side\"]]"
 done
-nsfind -n -o NS,CONTAINER --container "$side" --state-root "$root" >"$SCRATCH/sel.txt" 2>/dev/null
-grep -qE "^ *$(ns_ino "$web_pid" net) +$web \(docker\); shared with $side \(docker\)\$" "$SCRATCH/sel.txt" ||
+ce_table "$SCRATCH/sel.txt" --container "$side" --state-root "$root"
+grep -qE "^ *$(ns_ino "$web_pid" net) +net +$web_pid +$web \(docker\); shared with $side \(docker\)\$" "$SCRATCH/sel.txt" ||
     ce_bad "--container $side table: no shared net row: $(cat "$SCRATCH/sel.txt")"
-echo "--- nsfind -o NS,TYPE,PID,CONTAINER --container "$side""
-nsfind -o NS,TYPE,PID,CONTAINER --container "$side" --state-root "$root" 2>/dev/null
+echo "--- nsfind -o NS,TYPE,PID,CONTAINER --container $side"
+cat "$SCRATCH/sel.txt"
 ce_done

@@ -73,7 +73,7 @@ fi
 ce_json "$SCRATCH/all.json"
 [ -z "$lxc_pid" ] || check lxc "$lxc_name" "$lxc_pid" lxc "$lxc_name" cgroup
 [ -z "$nsp_pid" ] || check nspawn "$nsp_name" "$nsp_pid" systemd-nspawn "$nsp_name" ancestry
-nsfind -n -o NS,TYPE,PID,CONTAINER >"$SCRATCH/table.txt" 2>/dev/null
-echo "--- nsfind -o NS,TYPE,PID,CONTAINER (this test's rows)"
-grep -E "$TAG" "$SCRATCH/table.txt"
+echo "--- nsfind -J: this test's namespaces (ns type pid container)"
+jq -r "$JQ_TREE"' tree | select(.container.name? // "" | startswith("'"$TAG"'")) |
+    "\(.ns) \(.type) \(.pid) \(.container.name) (\(.container.engine))"' "$SCRATCH/all.json"
 ce_done

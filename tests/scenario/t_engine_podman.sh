@@ -79,8 +79,8 @@ for t in net uts ipc; do
 done
 
 # The table: "NAME (podman, pod POD)".
-nsfind -n -o NS,CONTAINER >"$SCRATCH/table.txt" 2>/dev/null || fail "nsfind table"
-grep -qE "^ *$(ns_ino "$app_pid" mnt) +$app \(podman, pod $pod\)\$" "$SCRATCH/table.txt" ||
+ce_table "$SCRATCH/table.txt"
+grep -qE "^ *$(ns_ino "$app_pid" mnt) +mnt +$app_pid +$app \(podman, pod $pod\)\$" "$SCRATCH/table.txt" ||
     ce_bad "table: no '$app (podman, pod $pod)' row: $(grep "$(ns_ino "$app_pid" mnt)" "$SCRATCH/table.txt")"
 
 # --container: pod name, pod id as `podman pod ps` prints it, app name, app id.
@@ -103,12 +103,11 @@ for what in "$app" "${app_id:0:12}"; do
 done
 # Host namespaces the app is in too are labelled "host".
 ce_expect "--container $app: user ns" "$(ce_field "$SCRATCH/sel.json" "$app_pid" user engine)" host
-nsfind -n -o NS,CONTAINER --container "$app" >"$SCRATCH/sel.txt" 2>/dev/null
-grep -qE "^ *$(ns_ino "$app_pid" net) +$infra_name \(podman, pod $pod\); shared with $app \(podman, pod $pod\)\$" "$SCRATCH/sel.txt" ||
+ce_table "$SCRATCH/sel.txt" --container "$app"
+grep -qE "^ *$(ns_ino "$app_pid" net) +net +$infra_pid +$infra_name \(podman, pod $pod\); shared with $app \(podman, pod $pod\)\$" "$SCRATCH/sel.txt" ||
     ce_bad "--container $app table: no shared net row: $(cat "$SCRATCH/sel.txt")"
-echo "--- nsfind -o NS,TYPE,PID,CONTAINER --container "$app""
-nsfind -o NS,TYPE,PID,CONTAINER --container "$app" 2>/dev/null
-echo "--- nsfind -J -o NS,TYPE,CONTAINER --container $app (its net namespace)"
-nsfind -J -o NS,TYPE,CONTAINER --container "$app" 2>/dev/null |
-    jq --argjson ino "$(ns_ino "$app_pid" net)" "$JQ_TREE"' [tree | select(.ns == $ino)] | first'
+echo "--- nsfind -o NS,TYPE,PID,CONTAINER --container $app"
+cat "$SCRATCH/sel.txt"
+echo "--- nsfind -J --container ${app_id:0:12} (its net namespace)"
+jq --argjson ino "$(ns_ino "$app_pid" net)" "$JQ_TREE"' [tree | select(.ns == $ino) | {ns, type, container}] | first' "$SCRATCH/sel.json"
 ce_done

@@ -133,14 +133,15 @@ if [ -n "$bw" ]; then
 fi
 check_ns unshare "$us_sleep" "mnt uts" '[.engine, .id, .source]' "[\"unshare\",\"$us\",\"cmdline\"]"
 check_ns unshare "$us_sleep" "pid" '[.engine, .id, .source]' "[\"unshare\",\"$us\",\"ancestry\"]"
-check_select unshare "$us" "$us_sleep"
 
 # The host: every initial namespace, not kthreadd's as "kernel".
 got=$(jq -c "$JQ_TREE"' [tree | select(.ns != null and .ns < 4026531840) | .container | [.engine, .source]] | unique' "$SCRATCH/all.json")
 ce_expect "initial namespaces" "$got" '[["host","initial"]]'
 ce_json "$SCRATCH/host.json" --container host
 ce_expect "--container host" "$(jq -c "$JQ_TREE"' [tree | .container.engine] | unique' "$SCRATCH/host.json")" '["host"]'
-nsfind -n -o NS,TYPE,CONTAINER >"$SCRATCH/table.txt" 2>/dev/null
-echo "--- nsfind -o NS,TYPE,CONTAINER (this test's rows)"
-grep -E " host\$| \((runc|bubblewrap|firejail|unshare)\)\$" "$SCRATCH/table.txt" | grep -E "host|$TAG|\($bw|$fj_name|\($us" | head -30
+echo "--- nsfind -J: the host's and this test's namespaces (ns type engine id name)"
+jq -r "$JQ_TREE"' tree | select(.ns != null) | select(.container.engine == "host" or
+    (.container.engine | IN("runc", "bubblewrap", "firejail", "unshare"))) |
+    "\(.ns) \(.type) \(.container.engine) \(.container.id) \(.container.name)"' "$SCRATCH/all.json" |
+    grep -E " host | ($runc_id|$bw|$fj_pid|$us) " | sort -n
 ce_done

@@ -85,7 +85,6 @@ DIR		*opendir_under(const char *, const char *);
 /* ct_json.c: engines' JSON state, through jansson with our limits. */
 char		*json_top_string(const char *, size_t, const char *);
 char		*json_storage_name(const char *, size_t, const char *);
-char		*json_path_string(const char *, size_t, const char *const *);
 long long	 json_top_int(const char *, size_t, const char *);
 
 /* ct_bolt.c: values in a bbolt database (podman's state). */

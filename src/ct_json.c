@@ -76,26 +76,6 @@ json_top_string(const char *text, size_t len, const char *key)
 	return r;
 }
 
-/*
- * The string at a path of object members ("config", "labels", KEY);
- * PATH ends with NULL.
- */
-char *
-json_path_string(const char *text, size_t len, const char *const *path)
-{
-	json_t *root, *v;
-	char *r = NULL;
-	size_t i;
-
-	if ((root = load(text, len)) == NULL)
-		return NULL;
-	for (v = root, i = 0; v != NULL && path[i] != NULL; i++)
-		v = json_is_object(v) ? json_object_get(v, path[i]) : NULL;
-	r = str_of(v);
-	json_decref(root);
-	return r;
-}
-
 /* The integer member KEY of the top-level object, or -1. */
 long long
 json_top_int(const char *text, size_t len, const char *key)

@@ -86,6 +86,18 @@ from_ancestry(struct nsf_graph *g, const struct nsf_scanopts *o,
 	return 0;
 }
 
+/* The process's own command line; a sandbox setter is known by its pid. */
+static int
+from_cmdline(struct nsf_graph *g, const struct nsf_scanopts *o,
+    struct nsf_proc *p, struct nsf_container *c)
+{
+	if (p->argv == NULL ||
+	    !nsf_container_from_cmdline(p->argv, p->argvlen, c))
+		return 0;
+	sandbox_id(g, o, p, c);
+	return 1;
+}
+
 /* P and its ancestors' pids, for engines that record one of them. */
 static size_t
 chain(struct nsf_graph *g, struct nsf_proc *p, int *pids)
@@ -142,9 +154,7 @@ attribute(struct nsf_graph *g, const struct nsf_scanopts *o, struct nsf_proc *p)
 	if (from_cgroup(o, p->pid, c) && c->engine)
 		goto found;
 	/* A unit from the cgroup is kept unless something says more. */
-	if (from_ancestry(g, o, p, &alt) ||
-	    (p->argv && nsf_container_from_cmdline(p->argv, p->argvlen, &alt) &&
-	    (sandbox_id(g, o, p, &alt), 1)) ||
+	if (from_ancestry(g, o, p, &alt) || from_cmdline(g, o, p, &alt) ||
 	    from_oci_state(g, o, p, &alt)) {
 		nsf_container_free(c);
 		*c = alt;

@@ -39,6 +39,7 @@ dk run -d --network "container:$web" --name "$side" "$img" sleep 600 >/dev/null 
 
 web_id=$(dk inspect -f '{{.Id}}' "$web") web_pid=$(dk inspect -f '{{.State.Pid}}' "$web")
 side_id=$(dk inspect -f '{{.Id}}' "$side") side_pid=$(dk inspect -f '{{.State.Pid}}' "$side")
+ce_cgroups "docker/$web_id" "docker/$side_id"
 echo "$web $web_id pid $web_pid; $side $side_id pid $side_pid"
 ce_expect "docker shares the net ns" "$(ns_ino "$side_pid" net)" "$(ns_ino "$web_pid" net)"
 

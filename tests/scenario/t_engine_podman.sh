@@ -39,13 +39,14 @@ on_exit "[ -n '$pause_before' ] || podman images -q --filter reference=localhost
 on_exit "podman rmi -f $img"
 pm import -q "$SCRATCH/bb.tar" "$img" >/dev/null || skip "podman import failed here"
 on_exit "podman pod rm -f -t 0 $pod"
-ce_cgroups libpod_parent
+ce_cgroups libpod_parent libpod_parent/conmon
 pm pod create --network none --name "$pod" >/dev/null || fail "podman pod create"
 ce_cgroups "libpod_parent/$(pm pod inspect -f '{{.Id}}' "$pod")"
 on_exit "podman rm -f -t 0 $app $solo"
 pm run -d --pod "$pod" --name "$app" "$img" sleep 600 >/dev/null ||
     skip "podman cannot start a container here: $(pm run --rm "$img" true 2>&1 | tail -1)"
 pm run -d --network none --name "$solo" "$img" sleep 600 >/dev/null || fail "podman run $solo"
+ce_cgroups "libpod_parent/libpod-$(pm inspect -f '{{.Id}}' "$solo")"
 
 # What podman itself says.
 pod_id=$(pm pod inspect -f '{{.Id}}' "$pod")

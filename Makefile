@@ -5,7 +5,7 @@ DESTDIR ?=
 BUILD   ?= build
 
 CC      ?= cc
-PKGS     = smartcols libmnl
+PKGS     = smartcols libmnl jansson
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc
 CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -27,13 +27,19 @@ HELPSRC = $(filter-out tests/helpers/hangfs.c,$(wildcard tests/helpers/*.c))
 HELPBIN = $(HELPSRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%) \
 	$(BUILD)/tests/helpers/hangfs
 
-# Debian packages the build and the tests need.
-DEPS_PKGS = build-essential pkg-config libsmartcols-dev libmnl-dev libcmocka-dev \
+# Debian packages: to build and run (make run), then what the tests use
+# (make check), then the real container engines and sandboxes the
+# t_engine_* tests start (each skips with the reason when its engine is
+# missing or cannot run here).
+BUILD_PKGS = build-essential pkg-config libsmartcols-dev libmnl-dev libjansson-dev
+DEPS_PKGS = $(BUILD_PKGS) libcmocka-dev \
 	iproute2 util-linux bsdutils libcap2-bin procps kmod valgrind jq python3 \
 	python3-yaml graphviz libfuse3-dev fuse3 strace \
 	prometheus prometheus-node-exporter podman runc busybox-static
+ENGINE_PKGS = podman catatonit docker.io containerd runc lxc bubblewrap \
+	firejail systemd-container mininet busybox-static
 
-.PHONY: all deps run check unit scenario bench install install-contrib uninstall clean sanitize valgrind
+.PHONY: all deps deps-build deps-engines run check unit scenario bench install install-contrib uninstall clean sanitize valgrind
 
 all: $(BUILD)/nsfind
 
@@ -70,13 +76,20 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-run: deps
+# Same rule, for what building needs (make run) and for the engines.
+deps-build:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(BUILD_PKGS)"
+
+deps-engines:
+	@$(MAKE) --no-print-directory deps DEPS_PKGS="$(ENGINE_PKGS)"
+
+run: deps-build
 	$(MAKE) all
 	./$(BUILD)/nsfind
 
 unit: $(UNITBIN) $(HELPBIN)
 
-check: deps
+check: deps deps-engines
 	$(MAKE) all unit
 	BUILD=$(BUILD) tests/run.sh
 

@@ -17,6 +17,7 @@
 #include "netinfo.h"
 #include "mounts.h"
 #include "util.h"
+#include "views.h"
 
 const struct nsf_coldef nsf_cols[NSF_NCOLS] = {
 	[COL_NS] = { "NS", 10, SCOLS_FL_RIGHT, CT_NUM, "namespace identifier (inode number)" },
@@ -417,18 +418,46 @@ holders_json(struct nsf_ns *ns, struct json *j)
 	free(grp);
 }
 
+/*
+ * The label, then, when every process was attributed (--container, -P),
+ * the other containers whose tasks are in the namespace too.
+ */
 static void
-container_text(const struct nsf_container *c, struct strbuf *sb)
+container_text(struct nsf_graph *g, struct nsf_ns *ns, struct strbuf *sb)
 {
+	const struct nsf_container **sh;
+	size_t i, n;
 	char *label;
 
-	if (c && (label = nsf_container_label(c)) != NULL) {
+	if (ns->container && (label = nsf_container_label(ns->container)) != NULL) {
 		nsf_esc_text(sb, label);
 		free(label);
 	}
+	n = nsf_container_sharers(g, ns, &sh);
+	for (i = 0; i < n; i++) {
+		if ((label = nsf_container_label(sh[i])) == NULL)
+			continue;
+		sb_addf(sb, i == 0 ? "; shared with " : ", ");
+		nsf_esc_text(sb, label);
+		free(label);
+	}
+	free(sh);
 }
 
-/* {"engine", "id", "name", "pod", "k8s_namespace", "unit", "source"} or null. */
+static void
+container_members(const struct nsf_container *c, struct json *j)
+{
+	json_str(j, "engine", c->engine);
+	json_str(j, "id", c->id);
+	json_str(j, "name", c->name);
+	json_str(j, "pod", c->pod);
+	json_str(j, "pod_id", c->pod_uid);
+}
+
+/*
+ * {"engine", "id", "name", "pod", "pod_id", "k8s_namespace",
+ * "ctr_namespace", "unit", "source"} or null.
+ */
 void
 nsf_container_json(const struct nsf_container *c, const char *key, struct json *j)
 {
@@ -437,14 +466,48 @@ nsf_container_json(const struct nsf_container *c, const char *key, struct json *
 		return;
 	}
 	json_obj_open(j, key);
-	json_str(j, "engine", c->engine);
-	json_str(j, "id", c->id);
-	json_str(j, "name", c->name);
-	json_str(j, "pod", c->pod);
+	container_members(c, j);
 	json_str(j, "k8s_namespace", c->k8s_namespace);
+	json_str(j, "ctr_namespace", c->ctr_namespace);
 	json_str(j, "unit", c->unit);
 	json_str(j, "source", c->source);
 	json_obj_close(j);
+}
+
+/*
+ * A namespace's container, and "shared_with": the other containers with
+ * tasks in it ({"engine", "id", "name", "pod", "pod_id"}), when every
+ * process was attributed (--container, -P); absent otherwise.
+ */
+static void
+container_ns_json(struct nsf_graph *g, struct nsf_ns *ns, const char *key,
+    struct json *j)
+{
+	const struct nsf_container **sh;
+	size_t i, n;
+
+	n = nsf_container_sharers(g, ns, &sh);
+	if (n == 0 || ns->container == NULL || (ns->container->engine == NULL &&
+	    ns->container->unit == NULL)) {
+		nsf_container_json(ns->container, key, j);
+		free(sh);
+		return;
+	}
+	json_obj_open(j, key);
+	container_members(ns->container, j);
+	json_str(j, "k8s_namespace", ns->container->k8s_namespace);
+	json_str(j, "ctr_namespace", ns->container->ctr_namespace);
+	json_str(j, "unit", ns->container->unit);
+	json_str(j, "source", ns->container->source);
+	json_arr_open(j, "shared_with");
+	for (i = 0; i < n; i++) {
+		json_obj_open(j, NULL);
+		container_members(sh[i], j);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+	json_obj_close(j);
+	free(sh);
 }
 
 /* The first path a user could open the namespace by. */
@@ -599,7 +662,7 @@ nsf_col_text(struct nsf_graph *g, struct nsf_ns *ns, int col, struct strbuf *sb)
 		}
 		break;
 	case COL_CONTAINER:
-		container_text(ns->container, sb);
+		container_text(g, ns, sb);
 		break;
 	case COL_NETNSID:
 	case COL_INTERFACES:
@@ -684,7 +747,7 @@ nsf_col_json(struct nsf_graph *g, struct nsf_ns *ns, int col, struct json *j)
 		json_arr_close(j);
 		break;
 	case COL_CONTAINER:
-		nsf_container_json(ns->container, k, j);
+		container_ns_json(g, ns, k, j);
 		break;
 	case COL_NETNSID:
 	case COL_INTERFACES:

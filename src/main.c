@@ -460,7 +460,7 @@ main(int argc, char **argv)
 		nsf_die("namespace %llu not found", (unsigned long long)c.f.ino);
 	}
 	if (wants_containers(&c))
-		src_containers(g, &c.s, c.procs);
+		src_containers(g, &c.s, c.procs || c.f.container);
 	c.v.sel = nsf_select(g, &c.f);
 	if (c.f.container && !any_selected(g, c.v.sel)) {
 		free(c.v.sel);

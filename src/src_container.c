@@ -3,8 +3,10 @@
  * systemd unit, sandbox or the kernel.
  *
  * The evidence comes in order of trust: the process's cgroup, then an
- * ancestor that is a container shim or monitor, then the process's own
- * command line (sandboxes with no cgroup of their own).  Names come from
+ * ancestor that is a container shim, monitor or sandbox setter, then the
+ * process's own command line (sandboxes with no cgroup of their own),
+ * then the state directories of bare OCI runtimes (runc, crun).  The
+ * initial namespaces are the host's.  Names come from
  * what the engines leave on disk (container.c), never from their APIs.
  * A namespace no process is in is attributed through the process that
  * holds it, or the path it is bind-mounted on.
@@ -35,6 +37,35 @@ from_cgroup(const struct nsf_scanopts *o, pid_t pid, struct nsf_container *c)
 	return r;
 }
 
+/*
+ * Sandbox setters (bwrap, firejail, unshare --fork) nest: an outer one
+ * stays on the host and an inner one becomes the sandbox's first process.
+ * `firejail --list` names a sandbox by the outer one's pid, so the
+ * sandbox's id is the pid of the topmost of a run of the same tool.
+ */
+static void
+sandbox_id(struct nsf_graph *g, const struct nsf_scanopts *o,
+    struct nsf_proc *a, struct nsf_container *c)
+{
+	struct nsf_proc *up;
+	int hops;
+
+	if (c->id != NULL || (strcmp(c->engine, "bubblewrap") != 0 &&
+	    strcmp(c->engine, "firejail") != 0 &&
+	    strcmp(c->engine, "unshare") != 0))
+		return;
+	for (hops = 0; hops < MAX_ANCESTRY && a->ppid > 0 &&
+	    (up = graph_find_proc(g, a->ppid)) != NULL; hops++) {
+		src_proc_details(g, up, o);
+		if (up->comm == NULL || a->comm == NULL ||
+		    strcmp(up->comm, a->comm) != 0)
+			break;
+		a = up;
+	}
+	if (asprintf(&c->id, "%d", (int)a->pid) < 0)
+		c->id = NULL;
+}
+
 static int
 from_ancestry(struct nsf_graph *g, const struct nsf_scanopts *o,
     struct nsf_proc *p, struct nsf_container *c)
@@ -47,10 +78,64 @@ from_ancestry(struct nsf_graph *g, const struct nsf_scanopts *o,
 			return 0;
 		src_proc_details(g, a, o);
 		if (a->comm && nsf_container_from_ancestor(a->comm,
-		    a->argv ? a->argv : "", a->argvlen, c))
+		    a->argv ? a->argv : "", a->argvlen, c)) {
+			sandbox_id(g, o, a, c);
 			return 1;
+		}
 	}
 	return 0;
+}
+
+/* The process's own command line; a sandbox setter is known by its pid. */
+static int
+from_cmdline(struct nsf_graph *g, const struct nsf_scanopts *o,
+    struct nsf_proc *p, struct nsf_container *c)
+{
+	if (p->argv == NULL ||
+	    !nsf_container_from_cmdline(p->argv, p->argvlen, c))
+		return 0;
+	sandbox_id(g, o, p, c);
+	return 1;
+}
+
+/* P and its ancestors' pids, for engines that record one of them. */
+static size_t
+chain(struct nsf_graph *g, struct nsf_proc *p, int *pids)
+{
+	size_t n = 0;
+
+	for (; p != NULL && p->pid > 1 && n < MAX_ANCESTRY;
+	    p = p->ppid > 0 ? graph_find_proc(g, p->ppid) : NULL)
+		pids[n++] = (int)p->pid;
+	return n;
+}
+
+/* A bare runc or crun container: the process or an ancestor is its init. */
+static int
+from_oci_state(struct nsf_graph *g, const struct nsf_scanopts *o,
+    struct nsf_proc *p, struct nsf_container *c)
+{
+	int pids[MAX_ANCESTRY];
+	size_t n = chain(g, p, pids);
+
+	return n > 0 && nsf_container_from_oci_state(o->state_root, pids, n, c);
+}
+
+/* A bubblewrap sandbox that is a Flatpak app says more as the app. */
+static void
+flatpak(struct nsf_graph *g, const struct nsf_scanopts *o, struct nsf_proc *p,
+    struct nsf_container *c)
+{
+	struct nsf_container fp;
+	int pids[MAX_ANCESTRY];
+	size_t n;
+
+	if (c->engine == NULL || strcmp(c->engine, "bubblewrap") != 0 ||
+	    (n = chain(g, p, pids)) == 0 ||
+	    !nsf_container_from_flatpak(o->state_root, pids, n, &fp))
+		return;
+	nsf_container_free(c);
+	*c = fp;
 }
 
 static struct nsf_container *
@@ -69,8 +154,8 @@ attribute(struct nsf_graph *g, const struct nsf_scanopts *o, struct nsf_proc *p)
 	if (from_cgroup(o, p->pid, c) && c->engine)
 		goto found;
 	/* A unit from the cgroup is kept unless something says more. */
-	if (from_ancestry(g, o, p, &alt) ||
-	    (p->argv && nsf_container_from_cmdline(p->argv, p->argvlen, &alt))) {
+	if (from_ancestry(g, o, p, &alt) || from_cmdline(g, o, p, &alt) ||
+	    from_oci_state(g, o, p, &alt)) {
 		nsf_container_free(c);
 		*c = alt;
 		goto found;
@@ -81,6 +166,7 @@ attribute(struct nsf_graph *g, const struct nsf_scanopts *o, struct nsf_proc *p)
 	free(c);
 	return NULL;
 found:
+	flatpak(g, o, p, c);
 	nsf_container_resolve_name(c, o->state_root);
 	return c;
 }
@@ -149,6 +235,20 @@ hidden_ns(struct nsf_graph *g, const struct nsf_scanopts *o, struct nsf_ns *ns)
 	}
 }
 
+/*
+ * The initial namespaces are the host's, whichever task has the lowest
+ * pid in them (kthreadd, when /proc/1 cannot be read).
+ */
+static struct nsf_container *
+host_container(void)
+{
+	struct nsf_container *c = xcalloc(1, sizeof(*c));
+
+	c->engine = xstrdup("host");
+	c->source = "initial";
+	return c;
+}
+
 /* Attribute every namespace, and every process when all is set. */
 void
 src_containers(struct nsf_graph *g, const struct nsf_scanopts *o, bool all)
@@ -159,6 +259,11 @@ src_containers(struct nsf_graph *g, const struct nsf_scanopts *o, bool all)
 
 	for (i = 0; i < g->nns; i++) {
 		ns = g->ns[i];
+		if (ns->initial) {
+			ns->container = host_container();
+			ns->container_owned = true;
+			continue;
+		}
 		pid = ns->proc ? ns->proc->pid : ns->nthread_only ? ns->thread_pid :
 		    ns->nchildren ? ns->children_pid : 0;
 		if (pid > 0)
@@ -168,4 +273,5 @@ src_containers(struct nsf_graph *g, const struct nsf_scanopts *o, bool all)
 	}
 	for (i = 0; all && i < g->nprocs; i++)
 		proc_container(g, o, g->procs[i]->pid);
+	nsf_container_oci_forget();
 }

@@ -27,6 +27,8 @@ struct nsf_filter {
 	const char	*container;
 };
 bool		 nsf_container_match(const struct nsf_container *, const char *);
+size_t		 nsf_container_sharers(struct nsf_graph *, struct nsf_ns *,
+		    const struct nsf_container ***);
 bool		*nsf_select(struct nsf_graph *, const struct nsf_filter *);
 struct nsf_ns	**nsf_sorted(struct nsf_graph *, const bool *, size_t *);
 struct nsf_ns	*nsf_tree_up(struct nsf_ns *, enum nsf_tree);

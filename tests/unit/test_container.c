@@ -1308,8 +1308,9 @@ test_resolve_podman(void **state)
 	expect_podman_name(root, "", NULL);
 	expect_podman_name(root, "[{\"id\":\"" ID1 "\",\"names\":[\"web\"]",
 	    NULL);
+	/* Torn (unterminated) documents are not trusted at all. */
 	expect_podman_name(root, "[{\"id\":\"" ID1 "\",\"names\":[\"web\"]}",
-	    "web");
+	    NULL);
 	expect_podman_name(root, "[{\"id\":\"" ID1 "\",\"names\":\"web\"}]",
 	    NULL);
 	expect_podman_name(root, "[{\"id\":\"" ID2 "\",\"names\":[\"o\"]},"

@@ -1,0 +1,82 @@
+# Shared by the t_watch_* scenarios: run `nsfind --watch --interval 1` in
+# the background and wait for the lines it must print.  Source it after
+# lib.sh, once $W (the test's scratch dir) is set.
+#
+# The deadline for an event is two intervals after the change, plus twice
+# the scan time the watcher's first line reports (a scan under valgrind is
+# slow), plus a second of slack for a machine busy with other tests: a
+# functional deadline ("it wakes up and says so"), not a speed assertion.
+WATCH_DL=30	# tenths of a second; watch_start raises it by the scan time
+
+# watch_start NAME ARGS...: nsfind --watch --interval 1 ARGS, stdout in
+# $W/NAME, stderr in $W/NAME.err, pid in WATCH_PID[NAME]; waits for the
+# first line.  Killed (SIGKILL) at the end if a test left it running.
+declare -A WATCH_PID
+watch_start() {
+	local name=$1 secs tenths
+	shift
+	$NSFIND_WRAP "$NSFIND_BIN" --watch --interval 1 "$@" >"$W/$name" 2>"$W/$name.err" &
+	WATCH_PID[$name]=$!
+	on_exit "kill -KILL ${WATCH_PID[$name]}"
+	settle grep -q . "$W/$name" ||
+	    fail "nsfind --watch $* printed no first line: $(cat "$W/$name.err")"
+	secs=$(head -n1 "$W/$name" | grep -oE '("scan_seconds":|took )[0-9.]+' |
+	    grep -oE '[0-9.]+$') || fail "no scan time in: $(head -n1 "$W/$name")"
+	tenths=$(awk -v s="$secs" 'BEGIN { printf "%d", 20 * s + 1 }')
+	[ $((30 + tenths)) -le "$WATCH_DL" ] || WATCH_DL=$((30 + tenths))
+}
+
+# settle CMD...: wait up to 30 s for a condition of our own setup.
+settle() {
+	local i
+	for i in $(seq 300); do "$@" && return 0; sleep 0.1; done
+	return 1
+}
+
+# await CMD...: CMD becomes true within the event deadline.
+await() {
+	local i
+	for i in $(seq "$WATCH_DL"); do "$@" && return 0; sleep 0.1; done
+	"$@"
+}
+
+# jev NAME EVENT INO [N]: NAME's JSON lines hold (at least N, default 1)
+# EVENT events for namespace INO.
+jev() {
+	local got
+	got=$(jq -c --arg e "$2" --argjson n "$3" \
+	    'select(.event == $e and .ns.ns == $n)' "$W/$1" 2>/dev/null | grep -c .)
+	[ "${got:-0}" -ge "${4:-1}" ]
+}
+
+# jline NAME EVENT INO: the last such JSON line.
+jline() {
+	jq -c --arg e "$2" --argjson n "$3" \
+	    'select(.event == $e and .ns.ns == $n)' "$W/$1" | tail -n1
+}
+
+# tev NAME EVENT TYPE INO [N]: NAME's text lines hold such an event.
+tev() {
+	local got
+	got=$(grep -cE "^[0-9TZ:-]+ $2 $3 $4( |\$)" "$W/$1")
+	[ "${got:-0}" -ge "${5:-1}" ]
+}
+
+# tline NAME EVENT TYPE INO: the last such text line.
+tline() { grep -E "^[0-9TZ:-]+ $2 $3 $4( |\$)" "$W/$1" | tail -n1; }
+
+# watch_stop NAME [SIGNAL]: ends the watcher (SIGTERM) and checks it
+# exits 0 with nothing on stderr but notes.
+watch_stop() {
+	local name=$1 sig=${2:-TERM} pid=${WATCH_PID[$1]} rc
+	kill -"$sig" "$pid" || fail "watcher $name already gone"
+	wait "$pid"
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "nsfind --watch ($name) exited $rc on SIG$sig: $(cat "$W/$name.err")"
+	quiet_stderr "$W/$name.err" | grep -v '^nsfind: note: ' | grep . &&
+	    fail "nsfind --watch ($name) said more than notes on stderr"
+	return 0
+}
+
+# dump NAME: what a watcher printed, for a failure message.
+dump() { echo "--- $1:"; cat "$W/$1"; }

@@ -1,0 +1,72 @@
+#!/bin/bash
+# --watch -J: a network namespace appears with its process; a bind mount
+# takes a reference; the process exits and the namespace becomes hidden,
+# held by that bind mount, which the "hidden" event names; a process
+# entering it makes it unhidden; the unmount makes it vanish.  Each event
+# within two intervals.  A second watcher with --hidden sees the hidden
+# and unhidden changes but not the appearance of a namespace that was not
+# hidden.  Every line is one JSON object; SIGTERM ends both with status 0.
+. "$(dirname "$0")/lib.sh"
+need_root
+need_cmd jq
+need_cmd unshare
+need_cmd nsenter
+W=$(mktemp -d "/tmp/$TAG.XXXXXX") || fail "mktemp"
+on_exit "rm -rf --one-file-system $W"
+. "$(dirname "$0")/lib_watch.sh"
+
+watch_start all -J -t net
+watch_start hid -J -t net --hidden
+
+unshare --net sleep 1000 &
+P=$!
+on_exit "kill_tree $P"
+wait_exec "$P" sleep || fail "unshare --net sleep did not start"
+n=$(ns_ino "$P" net)
+await jev all appeared "$n" || { dump all; fail "no 'appeared' for netns $n"; }
+jline all appeared "$n" | jq -e --argjson p "$P" \
+    '.ns.type == "net" and .ns.hidden == false and .ns.pid == $p and
+     .ns.command == "sleep 1000" and (.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"))' \
+    >/dev/null || fail "appeared event: $(jline all appeared "$n")"
+
+touch "$W/nsf" || fail "touch"
+mount --bind "/proc/$P/ns/net" "$W/nsf" || fail "mount --bind"
+on_exit "umount $W/nsf || umount -l $W/nsf"
+kill_tree "$P"
+await jev all hidden "$n" || { dump all; fail "no 'hidden' for netns $n"; }
+jline all hidden "$n" | jq -e --arg p "$W/nsf" \
+    '.ns.hidden == true and .ns.nprocs == 0 and
+     ([.ns.holders[] | select(.kind == "bind-mount" and .path == $p)] | length) == 1' \
+    >/dev/null || fail "hidden event does not name the bind mount: $(jline all hidden "$n")"
+# It may have gone hidden before the second watcher's first look at it.
+hid_first() { jev hid hidden "$n" || jev hid appeared "$n"; }
+await hid_first || { dump hid; fail "--hidden: no 'hidden' for netns $n"; }
+
+nsenter --net="$W/nsf" sleep 1000 &
+Q=$!
+on_exit "kill_tree $Q"
+await jev all unhidden "$n" || { dump all; fail "no 'unhidden' for netns $n"; }
+await jev hid unhidden "$n" || { dump hid; fail "--hidden: no 'unhidden' for netns $n"; }
+kill_tree "$Q"
+await jev all hidden "$n" 2 || { dump all; fail "no second 'hidden' for netns $n"; }
+
+umount "$W/nsf" || fail "umount"
+await jev all vanished "$n" || { dump all; fail "no 'vanished' for netns $n"; }
+await jev hid vanished "$n" || { dump hid; fail "--hidden: no 'vanished' for netns $n"; }
+jq -e --argjson n "$n" 'select(.event == "appeared" and .ns.ns == $n and
+    .ns.hidden == false)' "$W/hid" >/dev/null &&
+    fail "--hidden reported netns $n appearing while not hidden"
+
+watch_stop all
+watch_stop hid
+for f in all hid; do
+	jq -e -c 'select((.event | IN("start", "appeared", "vanished", "hidden",
+	    "unhidden", "holders")) | not)' "$W/$f" >/dev/null &&
+	    fail "$f: an unknown event: $(cat "$W/$f")"
+	jq -e -s 'length > 0 and .[0].event == "start" and
+	    ([.[1:][] | .ns.type] | all(. == "net"))' "$W/$f" >/dev/null ||
+	    fail "$f: not one JSON object per line, start first, -t net only"
+	[ "$(grep -c . "$W/$f")" -eq "$(jq -c . "$W/$f" | grep -c .)" ] ||
+	    fail "$f: a JSON object over more than one line"
+done
+exit 0

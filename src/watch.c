@@ -82,16 +82,21 @@ cmp_str(const void *a, const void *b)
 }
 
 /*
- * What keeps ns alive, in a form two scans can compare: the kinds the
- * kernel derives from membership and hierarchy count only as kinds (a
- * process more or less is not news), an fd, socket, tun or bind mount by
- * who holds it and where.
+ * What keeps ns alive, in a form two scans can compare.  For a hidden
+ * namespace, the leak a user watches for, every fd, socket, tun and bind
+ * mount counts by who holds it and where; the kinds derived from
+ * membership and hierarchy count as kinds.  A namespace with a task in it
+ * is kept alive by that task: only the kinds of its holders count, or
+ * every new mount namespace (which copies bind mounts) and every other
+ * nsfind (which holds each namespace by an fd while it scans) would be a
+ * change of every namespace.
  */
 static char *
 holder_sig(const struct nsf_ns *ns)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const struct nsf_holder *h;
+	bool who = nsf_ns_hidden(ns);
 	char **v;
 	size_t i, n = 0;
 
@@ -99,7 +104,7 @@ holder_sig(const struct nsf_ns *ns)
 	for (i = 0; i < ns->nall; i++) {
 		h = &ns->all[i];
 		sb_adds(&sb, nsf_hkind_name(h->kind));
-		switch (h->kind) {
+		switch (who ? h->kind : NSF_H_NKINDS) {
 		case NSF_H_FD:
 		case NSF_H_SOCKET:
 		case NSF_H_TUN:

@@ -57,8 +57,9 @@ view_watch_start(const struct nsf_viewopts *v, double secs, unsigned interval,
 
 	rfc3339(now, ts, sizeof(ts));
 	if (!v->json) {
-		sb_addf(&sb, "%s watching %zu namespaces, a full rescan every %u s;"
-		    " one scan took %.3f s\n", ts, nns, interval, secs);
+		sb_addf(&sb, "%s watching %zu namespace%s, a full rescan every %u s;"
+		    " one scan took %.3f s\n", ts, nns, nns == 1 ? "" : "s",
+		    interval, secs);
 		rc = put(&sb, out);
 		sb_free(&sb);
 		return rc;

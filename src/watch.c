@@ -250,16 +250,17 @@ write_failed(void)
 /*
  * Sleep until the next full rescan is due (an interval after the last
  * one started), or earlier when the kernel says something changed.  An
- * early rescan waits a little for the change to settle and never comes
- * sooner than four scan times after the last one ended, so that a busy
- * host (mounts all the time) costs at most a fifth of a CPU.
+ * early rescan waits a little for the change to settle, and never comes
+ * sooner than a quarter interval or four scan times after the last one
+ * ended: a busy host (mounts all the time) costs at most four scans an
+ * interval and a fifth of a CPU.
  */
 static bool
 sleep_until_due(struct nsf_wake *w, double start, double took,
     unsigned interval, bool early)
 {
 	double deadline = start + interval, until, now, early_at = 0;
-	double gap = dmax(0.1, 4 * took);
+	double gap = dmax(interval / 4.0, 4 * took);
 	enum nsf_wakeup r;
 
 	if (early)
@@ -294,7 +295,9 @@ nsf_watch(const struct nsf_watchopts *o)
 	w = wake_new();
 	while (go) {
 		start = mono();
+		wake_unblock(w);
 		do_scan(o, &cur);
+		wake_block(w);
 		took = mono() - start;
 		if (first) {
 			rc = view_watch_start(o->v, took, o->interval,

@@ -6,7 +6,7 @@
  * one by namespace identity and hands the changes to the events view
  * (view_watch.c).  Between scans it sleeps on what the kernel can say
  * cheaply (watch_wake.c): pidfds of namespace members, mount events, and
- * the signals that end it.  A full rescan runs at least once an interval,
+ * the signals that end it (which, during a scan, end it at once).  A full rescan runs at least once an interval,
  * whatever the wake-ups say.
  */
 #ifndef NSFIND_WATCH_H
@@ -61,6 +61,8 @@ void	view_json_ns(struct nsf_graph *, const struct nsf_viewopts *,
 enum nsf_wakeup { NSF_WAKE_TIMEOUT, NSF_WAKE_EARLY, NSF_WAKE_STOP };
 struct nsf_wake;
 struct nsf_wake	*wake_new(void);
+void	 wake_block(struct nsf_wake *);
+void	 wake_unblock(struct nsf_wake *);
 int	 wake_arm(struct nsf_wake *, struct nsf_graph *, const bool *);
 enum nsf_wakeup wake_wait(struct nsf_wake *, int);
 void	 wake_disarm(struct nsf_wake *);

@@ -15,9 +15,14 @@
  *     An open mountinfo keeps its mount namespace alive, so it is opened
  *     only for a process nsfind also holds a pidfd for: when that process
  *     exits, nsfind wakes and closes it before the next scan.
- *   - SIGINT and SIGTERM (a signalfd; they stay blocked during scans, so
- *     a scan is never cut in half), and the reader of a pipe on stdout
- *     going away (POLLERR on the write end), end the watch.
+ *   - SIGINT and SIGTERM end the watch: between scans they are blocked
+ *     and read from a signalfd, so the watch ends through its normal
+ *     path; during a scan (which on a loaded host with many namespaces
+ *     can take a while) they are unblocked and their handler ends the
+ *     process at once with status 0.  A scan writes nothing, and output
+ *     is flushed after each batch of events, so no half line is lost.
+ *     The reader of a pipe on stdout going away (POLLERR on the write
+ *     end) ends it too.
  *
  * Everything armed after one scan is closed before the next one, so a
  * scan never sees nsfind's own fds, and nothing stays open that could
@@ -64,6 +69,7 @@ enum { FD_SIG, FD_OUT, FD_FAN, NFIXED };
 struct nsf_wake {
 	struct pollfd	 pfd[NFIXED + NSF_WAKE_PIDFDS + NSF_WAKE_MOUNTINFO];
 	size_t		 npfd;
+	sigset_t	 stop;		/* the signals that end the watch */
 	uint64_t	*marked;	/* mount ns marked with fanotify, sorted */
 	size_t		 nmarked, marked_cap;
 	bool		 marks_full;
@@ -86,21 +92,37 @@ fan_open(void)
 	return fanotify_init(FAN_REPORT_MNT | FAN_CLOEXEC | FAN_NONBLOCK, 0);
 }
 
+/* A signal during a scan: nothing is half written, end here. */
+static void
+stop_now(int sig)
+{
+	(void)sig;
+	_exit(0);
+}
+
 struct nsf_wake *
 wake_new(void)
 {
 	struct nsf_wake *w = xcalloc(1, sizeof(*w));
+	struct sigaction sa, old;
 	struct stat st;
-	sigset_t set;
 	int sfd;
 
 	/* A write to a closed pipe fails with EPIPE and ends the watch cleanly. */
 	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0 ||
-	    (sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = stop_now;
+	sigfillset(&sa.sa_mask);
+	sigemptyset(&w->stop);
+	/* Started with SIGINT ignored (a background job): keep it so. */
+	if (sigaction(SIGINT, NULL, &old) != 0 || old.sa_handler != SIG_IGN) {
+		sigaddset(&w->stop, SIGINT);
+		sigaction(SIGINT, &sa, NULL);
+	}
+	sigaddset(&w->stop, SIGTERM);
+	sigaction(SIGTERM, &sa, NULL);
+	if (sigprocmask(SIG_BLOCK, &w->stop, NULL) != 0 ||
+	    (sfd = signalfd(-1, &w->stop, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
 		nsf_die("cannot watch for signals: %s", strerror(errno));
 	fixed(w, FD_SIG, sfd, POLLIN);
 	/* Events 0: poll reports POLLERR once nobody reads the pipe. */
@@ -233,6 +255,20 @@ add_fd(struct nsf_wake *w, int fd, short events)
  * user watches.  Returns how many representatives exited already: the
  * caller rescans soon.
  */
+/* Between scans: a stop signal waits in the signalfd. */
+void
+wake_block(struct nsf_wake *w)
+{
+	sigprocmask(SIG_BLOCK, &w->stop, NULL);
+}
+
+/* During a scan: a stop signal (one pending included) ends the process. */
+void
+wake_unblock(struct nsf_wake *w)
+{
+	sigprocmask(SIG_UNBLOCK, &w->stop, NULL);
+}
+
 int
 wake_arm(struct nsf_wake *w, struct nsf_graph *g, const bool *rel)
 {
@@ -348,10 +384,7 @@ wake_free(struct nsf_wake *w)
 	close(w->pfd[FD_SIG].fd);
 	if (w->pfd[FD_FAN].fd >= 0)
 		close(w->pfd[FD_FAN].fd);
-	/*
-	 * SIGINT and SIGTERM stay blocked: nsfind exits next, and one that
-	 * came after the last poll must not turn a clean end into a kill.
-	 */
+	/* SIGINT and SIGTERM stay blocked: nsfind exits next, cleanly. */
 	free(w->marked);
 	free(w);
 }

@@ -40,30 +40,43 @@ await() {
 	"$@"
 }
 
+# watch_mark: the checks below look only at lines printed from now on.
+# Call it before making a namespace: its inode number may have been
+# another namespace's, gone meanwhile, with events of its own.
+declare -A WATCH_FROM
+watch_mark() {
+	local name
+	for name in "${!WATCH_PID[@]}"; do
+		WATCH_FROM[$name]=$(($(grep -c '' "$W/$name") + 1))
+	done
+}
+# since NAME: NAME's lines from the mark on.
+since() { tail -n +"${WATCH_FROM[$1]:-1}" "$W/$1"; }
+
 # jev NAME EVENT INO [N]: NAME's JSON lines hold (at least N, default 1)
 # EVENT events for namespace INO.
 jev() {
 	local got
-	got=$(jq -c --arg e "$2" --argjson n "$3" \
-	    'select(.event == $e and .ns.ns == $n)' "$W/$1" 2>/dev/null | grep -c .)
+	got=$(since "$1" | jq -c --arg e "$2" --argjson n "$3" \
+	    'select(.event == $e and .ns.ns == $n)' 2>/dev/null | grep -c .)
 	[ "${got:-0}" -ge "${4:-1}" ]
 }
 
 # jline NAME EVENT INO: the last such JSON line.
 jline() {
-	jq -c --arg e "$2" --argjson n "$3" \
-	    'select(.event == $e and .ns.ns == $n)' "$W/$1" | tail -n1
+	since "$1" | jq -c --arg e "$2" --argjson n "$3" \
+	    'select(.event == $e and .ns.ns == $n)' | tail -n1
 }
 
 # tev NAME EVENT TYPE INO [N]: NAME's text lines hold such an event.
 tev() {
 	local got
-	got=$(grep -cE "^[0-9TZ:-]+ $2 $3 $4( |\$)" "$W/$1")
+	got=$(since "$1" | grep -cE "^[0-9TZ:-]+ $2 $3 $4( |\$)")
 	[ "${got:-0}" -ge "${5:-1}" ]
 }
 
 # tline NAME EVENT TYPE INO: the last such text line.
-tline() { grep -E "^[0-9TZ:-]+ $2 $3 $4( |\$)" "$W/$1" | tail -n1; }
+tline() { since "$1" | grep -E "^[0-9TZ:-]+ $2 $3 $4( |\$)" | tail -n1; }
 
 # watch_stop NAME [SIGNAL]: ends the watcher (SIGTERM) and checks it
 # exits 0 with nothing on stderr but notes.
@@ -78,5 +91,21 @@ watch_stop() {
 	return 0
 }
 
-# dump NAME: what a watcher printed, for a failure message.
-dump() { echo "--- $1:"; cat "$W/$1"; }
+# unmount_in PID PATH: unmount PATH in PID's mount namespace.  A scan of
+# nsfind (ours, or another test's) opens bind mounts for a moment, which
+# can make umount fail with EBUSY: retry, then detach it lazily.
+unmount_in() {
+	local i
+	for i in $(seq 20); do
+		nsenter -t "$1" -m umount "$2" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	nsenter -t "$1" -m umount -l "$2"
+}
+
+# dump NAME INO: what a watcher printed about INO, for a failure message.
+dump() {
+	echo "--- $1 ($(grep -c '' "$W/$1") lines), first line and those on $2:"
+	head -n1 "$W/$1"
+	grep -F -- "$2" "$W/$1" | cut -c1-600
+}

@@ -1,6 +1,6 @@
 #!/bin/bash
 # --watch -J: a network namespace appears with its process; a bind mount
-# takes a reference; the process exits and the namespace becomes hidden,
+# (in a mount namespace of the test's own) takes a reference; the process exits and the namespace becomes hidden,
 # held by that bind mount, which the "hidden" event names; a process
 # entering it makes it unhidden; the unmount makes it vanish.  Each event
 # within two intervals.  A second watcher with --hidden sees the hidden
@@ -18,50 +18,59 @@ on_exit "rm -rf --one-file-system $W"
 watch_start all -J -t net
 watch_start hid -J -t net --hidden
 
+watch_mark
 unshare --net sleep 1000 &
 P=$!
 on_exit "kill_tree $P"
 wait_exec "$P" sleep || fail "unshare --net sleep did not start"
 n=$(ns_ino "$P" net)
-await jev all appeared "$n" || { dump all; fail "no 'appeared' for netns $n"; }
+await jev all appeared "$n" || { dump all "$n"; fail "no 'appeared' for netns $n"; }
 jline all appeared "$n" | jq -e --argjson p "$P" \
     '.ns.type == "net" and .ns.hidden == false and .ns.pid == $p and
      .ns.command == "sleep 1000" and (.time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"))' \
     >/dev/null || fail "appeared event: $(jline all appeared "$n")"
 
+# The bind mount is made in a mount namespace of our own: in the host's,
+# a mount namespace another test makes meanwhile would copy it and keep
+# the netns alive after our umount.
+unshare --mount --propagation private sleep 1000 &
+M=$!
+on_exit "kill_tree $M"
+wait_exec "$M" sleep || fail "unshare --mount sleep did not start"
+m=$(ns_ino "$M" mnt)
 touch "$W/nsf" || fail "touch"
-mount --bind "/proc/$P/ns/net" "$W/nsf" || fail "mount --bind"
-on_exit "umount $W/nsf || umount -l $W/nsf"
+nsenter -t "$M" -m mount --bind "/proc/$P/ns/net" "$W/nsf" || fail "mount --bind"
 kill_tree "$P"
-await jev all hidden "$n" || { dump all; fail "no 'hidden' for netns $n"; }
-jline all hidden "$n" | jq -e --arg p "$W/nsf" \
+await jev all hidden "$n" || { dump all "$n"; fail "no 'hidden' for netns $n"; }
+jline all hidden "$n" | jq -e --arg p "$W/nsf" --argjson m "$m" \
     '.ns.hidden == true and .ns.nprocs == 0 and
-     ([.ns.holders[] | select(.kind == "bind-mount" and .path == $p)] | length) == 1' \
+     ([.ns.holders[] | select(.kind == "bind-mount" and .path == $p and
+      .mntns == $m)] | length) == 1' \
     >/dev/null || fail "hidden event does not name the bind mount: $(jline all hidden "$n")"
 # It may have gone hidden before the second watcher's first look at it.
 hid_first() { jev hid hidden "$n" || jev hid appeared "$n"; }
-await hid_first || { dump hid; fail "--hidden: no 'hidden' for netns $n"; }
+await hid_first || { dump hid "$n"; fail "--hidden: no 'hidden' for netns $n"; }
 
-nsenter --net="$W/nsf" sleep 1000 &
+nsenter -t "$M" -m nsenter --net="$W/nsf" sleep 1000 &
 Q=$!
 on_exit "kill_tree $Q"
-await jev all unhidden "$n" || { dump all; fail "no 'unhidden' for netns $n"; }
-await jev hid unhidden "$n" || { dump hid; fail "--hidden: no 'unhidden' for netns $n"; }
+await jev all unhidden "$n" || { dump all "$n"; fail "no 'unhidden' for netns $n"; }
+await jev hid unhidden "$n" || { dump hid "$n"; fail "--hidden: no 'unhidden' for netns $n"; }
 kill_tree "$Q"
-await jev all hidden "$n" 2 || { dump all; fail "no second 'hidden' for netns $n"; }
+await jev all hidden "$n" 2 || { dump all "$n"; fail "no second 'hidden' for netns $n"; }
 
-umount "$W/nsf" || fail "umount"
-await jev all vanished "$n" || { dump all; fail "no 'vanished' for netns $n"; }
-await jev hid vanished "$n" || { dump hid; fail "--hidden: no 'vanished' for netns $n"; }
-jq -e --argjson n "$n" 'select(.event == "appeared" and .ns.ns == $n and
-    .ns.hidden == false)' "$W/hid" >/dev/null &&
+unmount_in "$M" "$W/nsf" || fail "umount"
+await jev all vanished "$n" || { dump all "$n"; fail "no 'vanished' for netns $n"; }
+await jev hid vanished "$n" || { dump hid "$n"; fail "--hidden: no 'vanished' for netns $n"; }
+since hid | jq -c --argjson n "$n" 'select(.event == "appeared" and
+    .ns.ns == $n and .ns.hidden == false)' | grep -q . &&
     fail "--hidden reported netns $n appearing while not hidden"
 
 watch_stop all
 watch_stop hid
 for f in all hid; do
-	jq -e -c 'select((.event | IN("start", "appeared", "vanished", "hidden",
-	    "unhidden", "holders")) | not)' "$W/$f" >/dev/null &&
+	jq -c 'select((.event | IN("start", "appeared", "vanished", "hidden",
+	    "unhidden", "holders")) | not)' "$W/$f" | grep -q . &&
 	    fail "$f: an unknown event: $(cat "$W/$f")"
 	jq -e -s 'length > 0 and .[0].event == "start" and
 	    ([.[1:][] | .ns.type] | all(. == "net"))' "$W/$f" >/dev/null ||

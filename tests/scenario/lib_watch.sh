@@ -9,21 +9,27 @@
 WATCH_DL=30	# tenths of a second; watch_start raises it by the scan time
 
 # watch_start NAME ARGS...: nsfind --watch --interval 1 ARGS, stdout in
-# $W/NAME, stderr in $W/NAME.err, pid in WATCH_PID[NAME]; waits for the
-# first line.  Killed (SIGKILL) at the end if a test left it running.
+# $W/NAME, stderr in $W/NAME.err, pid in WATCH_PID[NAME].  Killed
+# (SIGKILL) at the end if a test left it running.  watch_ready waits for
+# the first line of each.
 declare -A WATCH_PID
 watch_start() {
-	local name=$1 secs tenths
+	local name=$1
 	shift
 	$NSFIND_WRAP "$NSFIND_BIN" --watch --interval 1 "$@" >"$W/$name" 2>"$W/$name.err" &
 	WATCH_PID[$name]=$!
 	on_exit "kill -KILL ${WATCH_PID[$name]}"
-	settle grep -q . "$W/$name" ||
-	    fail "nsfind --watch $* printed no first line: $(cat "$W/$name.err")"
-	secs=$(head -n1 "$W/$name" | grep -oE '("scan_seconds":|took )[0-9.]+' |
-	    grep -oE '[0-9.]+$') || fail "no scan time in: $(head -n1 "$W/$name")"
-	tenths=$(awk -v s="$secs" 'BEGIN { printf "%d", 20 * s + 1 }')
-	[ $((30 + tenths)) -le "$WATCH_DL" ] || WATCH_DL=$((30 + tenths))
+}
+watch_ready() {
+	local name secs tenths
+	for name in "${!WATCH_PID[@]}"; do
+		settle grep -q . "$W/$name" ||
+		    fail "nsfind --watch ($name) printed no first line: $(cat "$W/$name.err")"
+		secs=$(head -n1 "$W/$name" | grep -oE '("scan_seconds":|took )[0-9.]+' |
+		    grep -oE '[0-9.]+$') || fail "no scan time in: $(head -n1 "$W/$name")"
+		tenths=$(awk -v s="$secs" 'BEGIN { printf "%d", 20 * s + 1 }')
+		[ $((30 + tenths)) -le "$WATCH_DL" ] || WATCH_DL=$((30 + tenths))
+	done
 }
 
 # settle CMD...: wait up to 30 s for a condition of our own setup.
@@ -37,6 +43,17 @@ settle() {
 await() {
 	local i
 	for i in $(seq "$WATCH_DL"); do "$@" && return 0; sleep 0.1; done
+	"$@"
+}
+
+# await_gone CMD...: the same for "vanished", whose clock starts when the
+# kernel frees the namespace, not when the test lets go of it: any other
+# nsfind (other tests run it all the time) holds every namespace by an
+# fd for the length of its scan, which on a loaded host takes seconds.
+# The deadline is that of settle, plus the event deadline.
+await_gone() {
+	local i
+	for i in $(seq $((300 + WATCH_DL))); do "$@" && return 0; sleep 0.1; done
 	"$@"
 }
 

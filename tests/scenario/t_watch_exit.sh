@@ -15,8 +15,10 @@ on_exit "rm -rf --one-file-system $W"
 # Job control: background jobs of a script otherwise ignore SIGINT.
 set -m
 watch_start term
+watch_ready
 watch_stop term TERM
 watch_start int -J
+watch_ready
 watch_stop int INT
 grep -qE '^[0-9TZ:-]+ watching [0-9]+ namespaces?, a full rescan every 1 s; one scan took [0-9.]+ s$' \
     "$W/term" || fail "first text line: $(head -n1 "$W/term")"

@@ -33,6 +33,7 @@ esc="$W/a\\x0ab\\x5cc in mnt:[$m]"
 
 watch_start txt -t net
 watch_start js -J -t net
+watch_ready
 
 # A bind mount of it on an odd path: now two holders.
 nsenter -t "$M" -m mount --bind "/proc/$H/fd/$fd" "$odd" || fail "mount --bind"
@@ -68,8 +69,8 @@ only_fd() {
 await only_fd || { dump txt "$n"; fail "no 'holders' line for netns $n with our fd alone"; }
 
 kill_tree "$H"
-await tev txt vanished net "$n" || { dump txt "$n"; fail "no 'vanished' line for netns $n"; }
-await jev js vanished "$n" || { dump js "$n"; fail "-J: no 'vanished' for netns $n"; }
+await_gone tev txt vanished net "$n" || { dump txt "$n"; fail "no 'vanished' line for netns $n"; }
+await_gone jev js vanished "$n" || { dump js "$n"; fail "-J: no 'vanished' for netns $n"; }
 tev txt hidden net "$n" && fail "a namespace hidden all along reported 'hidden'"
 
 watch_stop txt

@@ -185,7 +185,8 @@ arm_marks(struct nsf_wake *w, struct nsf_graph *g)
 		if (ns->type != NSF_MNT || ns->unresolved)
 			continue;
 		key = ns_key(ns);
-		if (!bsearch(&key, w->marked, w->nmarked, sizeof(key), cmp_u64)) {
+		if (w->nmarked == 0 ||
+		    !bsearch(&key, w->marked, w->nmarked, sizeof(key), cmp_u64)) {
 			if (ns->proc == NULL || w->marks_full ||
 			    (fd = open_ns_of(ns->proc->pid, ns)) < 0)
 				continue;

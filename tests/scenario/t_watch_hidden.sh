@@ -2,8 +2,8 @@
 # --watch -J: a network namespace with a process in it is also bind
 # mounted (in a mount namespace of the test's own).  The process exits:
 # "hidden", and the event names the bind mount that keeps it.  A process
-# enters it: "unhidden".  That process exits and the mount goes:
-# "vanished".  Each event within two intervals.  A second watcher with
+# enters it: "unhidden".  That process exits: "hidden" again; the mount
+# goes: "vanished".  Each event within two intervals.  A second watcher with
 # --hidden sees the same changes (a namespace turning hidden and back is
 # news there too), though the namespace was not hidden when it started.
 # Every line is one JSON object; SIGTERM ends both with status 0.
@@ -54,7 +54,12 @@ jline all unhidden "$n" | jq -e --argjson q "$Q" '.ns.hidden == false and .ns.pi
     >/dev/null || fail "unhidden event: $(jline all unhidden "$n")"
 await jev hid unhidden "$n" || { dump hid "$n"; fail "--hidden: no 'unhidden' for netns $n"; }
 
+# Hidden again, then gone.  (With --hidden, a namespace that left the
+# hidden set is no longer shown: its vanishing is news only once it is
+# hidden again.)
 kill_tree "$Q"
+await jev all hidden "$n" 2 || { dump all "$n"; fail "no second 'hidden' for netns $n"; }
+await jev hid hidden "$n" 2 || { dump hid "$n"; fail "--hidden: no second 'hidden' for netns $n"; }
 unmount_in "$M" "$W/nsf" || fail "umount"
 await_gone jev all vanished "$n" || { dump all "$n"; fail "no 'vanished' for netns $n"; }
 await_gone jev hid vanished "$n" || { dump hid "$n"; fail "--hidden: no 'vanished' for netns $n"; }

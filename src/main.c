@@ -254,7 +254,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		case OPT_DOT: c->dot = true; break;
 		case OPT_WATCH: c->watch = true; break;
 		case OPT_INTERVAL:
-			c->interval = parse_num(optarg, "interval (whole seconds, 1 to 86400)", 86400);
+			c->interval = parse_num(optarg,
+			    "interval (whole seconds, 1 to 86400)", 86400);
 			break;
 		case OPT_CONTAINER:
 			if (*optarg == '\0')

@@ -1,10 +1,12 @@
 #!/bin/bash
 # --watch: the holders of a hidden network namespace change.  It is held
 # by an fd of nshold; a bind mount of it on a path with a newline and a
-# backslash (in a mount namespace of the test's own) is added, then removed (only the fd is left again), then
-# nshold exits and the namespace vanishes.  Each change is one
-# "holders" line within two intervals; in text the path is escaped per
+# backslash (in a mount namespace of the test's own) is added, then
+# removed (only the fd is left again), then nshold exits and the
+# namespace vanishes.  Each change is one "holders" line within two
+# intervals; in text the path is escaped per
 # escape.h (\x0a, \x5c: one line per event), in JSON it comes raw.
+# The JSON watcher uses the mountinfo fallback (NSFIND_NO_FANOTIFY).
 . "$(dirname "$0")/lib.sh"
 need_root
 need_cmd jq
@@ -32,7 +34,8 @@ m=$(ns_ino "$M" mnt)
 esc="$W/a\\x0ab\\x5cc in mnt:[$m]"
 
 watch_start txt -t net
-watch_start js -J -t net
+# This one polls mountinfo as on kernels before 6.15 (no fanotify mount events).
+NSFIND_NO_FANOTIFY=1 watch_start js -J -t net
 watch_ready
 
 # A bind mount of it on an odd path: now two holders.

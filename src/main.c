@@ -20,6 +20,7 @@
 #include "sources.h"
 #include "util.h"
 #include "views.h"
+#include "watch.h"
 
 #ifndef NSFIND_VERSION
 #define NSFIND_VERSION "0.1"
@@ -28,7 +29,7 @@
 enum {
 	OPT_OUTPUT_ALL = 0x100, OPT_HIDDEN, OPT_NO_THREADS, OPT_NO_FDS,
 	OPT_NO_MOUNTS, OPT_LINKS, OPT_CONTAINER, OPT_PROM, OPT_DOT,
-	OPT_STATE_ROOT, OPT_TIMEOUT,
+	OPT_STATE_ROOT, OPT_TIMEOUT, OPT_WATCH, OPT_INTERVAL,
 };
 
 /* Exit status of a run that knows it missed something (a limit, a hang). */
@@ -38,7 +39,8 @@ struct cli {
 	struct nsf_viewopts	 v;
 	struct nsf_filter	 f;
 	struct nsf_scanopts	 s;
-	bool			 output_all, list, procs, links, prom, dot;
+	bool			 output_all, list, procs, links, prom, dot, watch;
+	unsigned		 interval;	/* --watch: seconds, 0 unset */
 	const char		*output;
 };
 
@@ -78,6 +80,8 @@ usage(void)
 	    "     --state-root <dir> read container engines' state under <dir>\n"
 	    "     --prometheus       Prometheus text format (textfile collector)\n"
 	    "     --dot              Graphviz graph of owners, parents, mounts, links\n"
+	    "     --watch            print a line per change until interrupted\n"
+	    "     --interval <secs>  --watch: a full rescan every <secs> (default 2)\n"
 	    "     --no-threads       do not look at threads (faster, misses some)\n"
 	    "     --no-fds           do not look at fds, sockets and tun devices\n"
 	    "     --no-mounts        search only its own mount namespace for bind mounts\n"
@@ -221,6 +225,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		{ "prometheus", no_argument, NULL, OPT_PROM },
 		{ "state-root", required_argument, NULL, OPT_STATE_ROOT },
 		{ "dot", no_argument, NULL, OPT_DOT },
+		{ "watch", no_argument, NULL, OPT_WATCH },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
 		{ "no-threads", no_argument, NULL, OPT_NO_THREADS },
 		{ "no-fds", no_argument, NULL, OPT_NO_FDS },
 		{ "no-mounts", no_argument, NULL, OPT_NO_MOUNTS },
@@ -280,6 +286,11 @@ parse_args(struct cli *c, int argc, char **argv)
 			c->s.state_root = optarg;
 			break;
 		case OPT_DOT: c->dot = true; break;
+		case OPT_WATCH: c->watch = true; break;
+		case OPT_INTERVAL:
+			c->interval = parse_num(optarg,
+			    "interval (whole seconds, 1 to 86400)", 86400);
+			break;
 		case OPT_CONTAINER:
 			if (*optarg == '\0')
 				nsf_die("empty container name");
@@ -311,6 +322,12 @@ parse_args(struct cli *c, int argc, char **argv)
 		nsf_die("--processes shows tasks: it goes with neither --hidden nor --tree");
 	if (c->procs + c->links + c->prom + c->dot > 1)
 		nsf_die("--processes, --links, --prometheus and --dot exclude each other");
+	if (c->interval && !c->watch)
+		nsf_die("--interval goes with --watch");
+	if (c->watch && (c->procs + c->links + c->prom + c->dot ||
+	    c->v.tree != NSF_TREE_NONE))
+		nsf_die("--watch prints changes: it goes with none of --processes, "
+		    "--links, --prometheus, --dot and --tree");
 }
 
 static void
@@ -428,6 +445,21 @@ any_selected(const struct nsf_graph *g, const bool *sel)
 	return false;
 }
 
+/* --watch: the same scan and filters, one line per change, until stopped. */
+static int
+watch(struct cli *c)
+{
+	struct nsf_watchopts o;
+
+	memset(&o, 0, sizeof(o));
+	o.s = &c->s;
+	o.v = &c->v;
+	o.f = &c->f;
+	o.containers = wants_containers(c);
+	o.interval = c->interval ? c->interval : 2;
+	return nsf_watch(&o);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -448,6 +480,8 @@ main(int argc, char **argv)
 	c.s.netns_dir = "/run/netns";
 	choose_cols(&c);
 	c.s.netlink = wants_netlink(&c);
+	if (c.watch)
+		return watch(&c);
 
 	g = nsf_discover(&c.s);
 	graph_finalize(g);

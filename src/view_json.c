@@ -10,6 +10,7 @@
 #include "escape.h"
 #include "util.h"
 #include "views.h"
+#include "watch.h"
 
 static void ns_json(struct nsf_graph *, const struct nsf_viewopts *,
     struct nsf_ns *, struct json *, bool *);
@@ -47,6 +48,19 @@ ns_json(struct nsf_graph *g, const struct nsf_viewopts *v, struct nsf_ns *ns,
 		nsf_col_json(g, ns, v->cols[i], j);
 	if (v->tree != NSF_TREE_NONE)
 		children_json(g, v, ns, j, done);
+	json_obj_close(j);
+}
+
+/* One namespace object, exactly as -J writes it (no children): --watch events. */
+void
+view_json_ns(struct nsf_graph *g, const struct nsf_viewopts *v,
+    struct nsf_ns *ns, const char *key, struct json *j)
+{
+	size_t i;
+
+	json_obj_open(j, key);
+	for (i = 0; i < v->ncols; i++)
+		nsf_col_json(g, ns, v->cols[i], j);
 	json_obj_close(j);
 }
 

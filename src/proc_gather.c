@@ -233,6 +233,51 @@ root_link(struct seen *sn, const struct nsf_gather_opts *o, int fdd,
 	return true;
 }
 
+static int
+cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+/* Is path one of the nsfs bind mounts of our mount namespace? */
+static bool
+mount_path(const struct nsf_gather_opts *o, const char *path)
+{
+	return o->nnsfs_paths > 0 && bsearch(&path, o->nsfs_paths,
+	    o->nnsfs_paths, sizeof(char *), cmp_path) != NULL;
+}
+
+/*
+ * An fd opened through a namespace bind mount (`exec 3</run/netns/a`)
+ * reads as the path: the fd is on that namespace if it still is nsfs.
+ * Only links that name such a mount are stat'ed.
+ */
+static bool
+path_link(struct seen *sn, const struct nsf_gather_opts *o, int fdd,
+    const char *name, struct nsf_frec *f, int *limit)
+{
+	struct stat st;
+
+	if (fstatat(fdd, name, &st, 0) < 0 || o->nsfs_dev == 0 ||
+	    st.st_dev != o->nsfs_dev)
+		return false;
+	f->kind = NSF_FR_NSFS;
+	f->type = -1;
+	f->ino = st.st_ino;
+	if (seen_add(sn, o->nsfs_dev, f->ino))
+		f->nsfd = first_open(sn, fdd, name, NSF_NTYPES, &f->id, NULL,
+		    NULL, NULL, limit);
+	return true;
+}
+
+/* Sort the mount paths for bsearch (nsf_gather's caller fills them). */
+void
+nsf_gather_sort_paths(struct nsf_gather_opts *o)
+{
+	if (o->nnsfs_paths > 1)
+		qsort(o->nsfs_paths, o->nnsfs_paths, sizeof(char *), cmp_path);
+}
+
 /* The fds of one fd table (taskdir: /proc/PID or /proc/PID/task/TID). */
 static void
 read_fds(struct seen *sn, const struct nsf_gather_opts *o, int taskdir,
@@ -268,6 +313,10 @@ read_fds(struct seen *sn, const struct nsf_gather_opts *o, int taskdir,
 				    NULL, NULL, NULL, limit);
 		} else if (strcmp(link, "/") == 0) {
 			if (!root_link(sn, o, fdd, name, taskdir, &f, limit))
+				continue;
+		} else if (link[0] == '/' && (size_t)n < sizeof(link) - 1 &&
+		    mount_path(o, link)) {
+			if (!path_link(sn, o, fdd, name, &f, limit))
 				continue;
 		} else if (strncmp(link, "socket:[", 8) == 0) {
 			f.kind = NSF_FR_SOCKET;

@@ -86,6 +86,12 @@ struct nsf_gather_opts {
 	bool		 fds;
 	pid_t		 self;		/* no fds of nsfind itself */
 	dev_t		 nsfs_dev;
+	/*
+	 * The nsfs bind mounts of nsfind's own mount namespace, sorted: an
+	 * fd opened through one of them reads as that path, not as net:[...].
+	 */
+	char		**nsfs_paths;
+	size_t		 nnsfs_paths;
 	int		 workers;	/* 0: one per CPU, at most 4 */
 	bool		 mounts;	/* read mountinfo of first-seen mount namespaces */
 	/* keep the fds of first-seen namespaces (no handles to reopen them) */
@@ -94,6 +100,7 @@ struct nsf_gather_opts {
 };
 
 int	nsf_gather(const struct nsf_gather_opts *, struct nsf_prec **, size_t *);
+void	nsf_gather_sort_paths(struct nsf_gather_opts *);
 void	nsf_gather_free(struct nsf_prec *, size_t);
 
 #endif

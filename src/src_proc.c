@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mounts.h"
 #include "nsfd.h"
 #include "proc_gather.h"
 #include "procparse.h"
@@ -244,10 +245,36 @@ report_denied(struct scan *s)
 	sb_free(&sb);
 }
 
+/*
+ * The nsfs bind mounts of our own mount namespace, for the workers to
+ * recognise fds opened through them.  Read from the mount table only.
+ */
+static void
+own_mount_paths(struct nsf_gather_opts *go, struct nsf_nsmount **m, size_t *n)
+{
+	size_t i;
+	int fd;
+
+	*m = NULL;
+	*n = 0;
+	if ((fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (nsf_mountinfo_nsfs_fd(fd, m, n) == 0 && *n > 0) {
+		go->nsfs_paths = xcalloc(*n, sizeof(char *));
+		for (i = 0; i < *n; i++)
+			go->nsfs_paths[i] = (*m)[i].path;
+		go->nnsfs_paths = *n;
+		nsf_gather_sort_paths(go);
+	}
+	close(fd);
+}
+
 int
 src_proc_scan(struct nsf_graph *g, const struct nsf_scanopts *o)
 {
 	struct nsf_gather_opts go;
+	struct nsf_nsmount *m;
+	size_t nm;
 	struct nsf_prec *recs;
 	struct scan s;
 	size_t n, i;
@@ -260,10 +287,14 @@ src_proc_scan(struct nsf_graph *g, const struct nsf_scanopts *o)
 	go.self = getpid();
 	go.nsfs_dev = g->nsfs_dev;
 	go.keep_fds = !g->handles;
+	own_mount_paths(&go, &m, &nm);
 	go.mounts = true;
 	go.fd_budget = g->fd_budget;
-	if ((r = nsf_gather(&go, &recs, &n)) < 0)
+	if ((r = nsf_gather(&go, &recs, &n)) < 0) {
+		nsf_nsmounts_free(m, nm);
+		free(go.nsfs_paths);
 		return r;
+	}
 	memset(&s, 0, sizeof(s));
 	s.g = g;
 	s.o = o;
@@ -274,6 +305,8 @@ src_proc_scan(struct nsf_graph *g, const struct nsf_scanopts *o)
 	if (s.fds)
 		src_fds_done(s.fds);
 	nsf_gather_free(recs, n);
+	nsf_nsmounts_free(m, nm);
+	free(go.nsfs_paths);
 	report_denied(&s);
 	return 0;
 }

@@ -51,6 +51,7 @@ int	src_kwalk(struct nsf_graph *);
 
 /* src_container.c: containers, units and sandboxes behind namespaces */
 void	src_containers(struct nsf_graph *, const struct nsf_scanopts *, bool);
+struct nsf_container *src_proc_container(struct nsf_graph *, const struct nsf_scanopts *, pid_t);
 
 /* discover.c: run every source until nothing new appears */
 struct nsf_graph *nsf_discover(const struct nsf_scanopts *);

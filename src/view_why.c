@@ -96,8 +96,8 @@ sh_quote(struct strbuf *sb, const char *s)
 	}
 	sb_addc(sb, '\'');
 	for (p = s; *p; p++) {
-		if (*p == '\'')
-			sb_adds(sb, "'\\''");
+		if (*p == '\'')	/* no backslash: the text view would escape it */
+			sb_adds(sb, "'\"'\"'");
 		else
 			sb_addc(sb, *p);
 	}

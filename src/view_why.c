@@ -114,10 +114,11 @@ sb_cut(struct strbuf *sb, size_t len)
 
 /*
  * A command prefix that enters mount namespace m: nothing for nsfind's
- * own, "nsenter -t PID -m " for one a task is in, and for a hidden one an
- * fd that holds it, or the way into the mount namespace where it is
- * bind-mounted followed by "nsenter --mount=PATH ".  False when there is
- * no way in (held only by something nsfind cannot name).
+ * own, "nsenter -t PID -m " for one a task is in, and for a hidden one its
+ * bind mount in nsfind's own mount namespace, an fd that holds it, or the
+ * way into another mount namespace where it is bind-mounted followed by
+ * "nsenter --mount=PATH ".  False when there is no way in (held only by
+ * something nsfind cannot name).
  */
 static bool
 enter(struct why *w, struct nsf_ns *m, struct strbuf *sb, struct nsf_ns **path,
@@ -139,6 +140,17 @@ enter(struct why *w, struct nsf_ns *m, struct strbuf *sb, struct nsf_ns **path,
 	pid = m->proc ? m->proc->pid : m->nthread_only ? m->thread_tid : 0;
 	if (pid > 0) {
 		sb_addf(sb, "nsenter -t %d -m ", (int)pid);
+		return true;
+	}
+	/* A path in nsfind's own mount namespace outlives any process. */
+	for (i = 0; i < m->nall; i++) {
+		h = &m->all[i];
+		if (h->kind != NSF_H_BINDMOUNT || h->path == NULL ||
+		    h->mntns == NULL || !h->mntns->self)
+			continue;
+		sb_adds(sb, "nsenter --mount=");
+		sh_quote(sb, h->path);
+		sb_addc(sb, ' ');
 		return true;
 	}
 	for (i = 0; i < m->nall; i++) {

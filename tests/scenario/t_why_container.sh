@@ -43,16 +43,17 @@ for want in \
 done
 
 ct_run "$SCRATCH/out.json" --why -J --state-root "$root" "${CT_QUICK[@]}" "$n_web" "$n_fd" "$n_unit"
-# rel NS KIND RELEASE CONTAINER-FILTER: NS's holder of KIND says RELEASE
+# rel NS KIND PID RELEASE CONTAINER-FILTER: NS's holder of KIND naming PID
+# (another nsfind running may hold NS by an fd for a moment) says RELEASE
 # and carries a container that CONTAINER-FILTER accepts.
 rel() {
-	jq -e --argjson n "$1" --arg k "$2" --arg r "$3" ".namespaces[] | select(.ns == \$n) |
-	    [.holders[] | select(.kind == \$k)] | length == 1 and
-	    (.[0] | .release == \$r and (.container | $4))" "$SCRATCH/out.json" >/dev/null && return 0
+	jq -e --argjson n "$1" --arg k "$2" --argjson p "$3" --arg r "$4" ".namespaces[] |
+	    select(.ns == \$n) | [.holders[] | select(.kind == \$k and .pid == \$p)] | length == 1 and
+	    (.[0] | .release == \$r and (.container | $5))" "$SCRATCH/out.json" >/dev/null && return 0
 	jq -c --argjson n "$1" '.namespaces[] | select(.ns == $n)' "$SCRATCH/out.json"
 	fail "JSON: $2 root of $1"
 }
-rel "$n_web" process "$stop" ".engine == \"docker\" and .name == \"$name\" and .id == \"$id\""
-rel "$n_fd" fd "close fd $fd of $HP (nshold), or $stop" ".engine == \"docker\" and .name == \"$name\""
-rel "$n_unit" process "kill ${pid[unit]} (in unit $unit)" ".engine == null and .unit == \"$unit\""
+rel "$n_web" process "${pid[web]}" "$stop" ".engine == \"docker\" and .name == \"$name\" and .id == \"$id\""
+rel "$n_fd" fd "$HP" "close fd $fd of $HP (nshold), or $stop" ".engine == \"docker\" and .name == \"$name\""
+rel "$n_unit" process "${pid[unit]}" "kill ${pid[unit]} (in unit $unit)" ".engine == null and .unit == \"$unit\""
 exit 0

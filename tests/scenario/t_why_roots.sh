@@ -175,8 +175,9 @@ nsfind --why -J "${args[@]}" >"$W/out.json" 2>"$W/err" ||
     fail "nsfind --why -J exited $?: $(cat "$W/err")"
 # rel NS JQ-SELECT WANT WHAT: the holder of NS that JQ-SELECT picks has
 # release WANT (a regex).
+JQM='def mnt: .mntns // .copies[0].mntns;'	# one copy's, or the mount's
 rel() {
-	jq -e --argjson n "$1" --arg want "$3" "[.namespaces[] | select(.ns == \$n) |
+	jq -e --argjson n "$1" --arg want "$3" "$JQM [.namespaces[] | select(.ns == \$n) |
 	    .holders[] | select($2)] | length == 1 and (.[0].release | test(\$want))" \
 	    "$W/out.json" >/dev/null && return 0
 	jq -c --argjson n "$1" '.namespaces[] | select(.ns == $n)' "$W/out.json"
@@ -196,22 +197,22 @@ rel "$n_fd" ".kind == \"fd\" and .pid == $fdp and .fd == $fd_fd" \
 [ -z "$n_tun" ] || rel "$n_tun" ".kind == \"tun\" and .pid == $tunp and .ifname == \"$ifname\"" \
     "^close fd $fd_tun of $tunp \\(nshold\\)" "tun"
 hostmnt=$(ns_ino $$ mnt)
-rel "$n_bind" ".kind == \"bind-mount\" and .path == \"$W/netns\" and .mntns == $hostmnt" "^umount $W/netns\$" "bind mount"
+rel "$n_bind" ".kind == \"bind-mount\" and .path == \"$W/netns\" and mnt == $hostmnt" "^umount $W/netns\$" "bind mount"
 jq -e --argjson n "$n_odd" --argjson m "$hostmnt" --arg p "$odd" --arg r "umount '$W/a b'\"'\"'c"$'\e'"'" \
-    '[.namespaces[] | select(.ns == $n) | .holders[] | select(.kind == "bind-mount" and
-    .path == $p and .mntns == $m)] | length == 1 and .[0].release == $r' "$W/out.json" >/dev/null ||
+    "$JQM"'[.namespaces[] | select(.ns == $n) | .holders[] | select(.kind == "bind-mount" and
+    .path == $p and mnt == $m)] | length == 1 and .[0].release == $r' "$W/out.json" >/dev/null ||
     fail "JSON: quoted bind mount: $(jq -c --argjson n "$n_odd" '.namespaces[] | select(.ns == $n)' "$W/out.json")"
-rel "$n_named" ".kind == \"bind-mount\" and .path == \"/run/netns/$TAG\" and .mntns == $hostmnt" \
+rel "$n_named" ".kind == \"bind-mount\" and .path == \"/run/netns/$TAG\" and mnt == $hostmnt" \
     "^ip netns del $TAG\$" "ip netns"
-rel "$n_inner" ".kind == \"bind-mount\" and .mntns == $m_inner" \
+rel "$n_inner" ".kind == \"bind-mount\" and mnt == $m_inner" \
     "^nsenter -t $mp -m umount $W/inner\$" "bind mount in a process's mount ns"
 jq -e --argjson n "$n_named" --arg t "$TAG" '.namespaces[] | select(.ns == $n) |
     .names == [$t] and .hidden and (.initial | not) and .type == "net"' "$W/out.json" >/dev/null ||
     fail "JSON: the named netns object"
 # Roots lead nowhere: none of ours has a via (a copy of our mounts in a
 # mount namespace another test hides meanwhile would).
-jq -e --argjson m "[$hostmnt, $m_inner]" '[.namespaces[].holders[] | select(has("via") and
-    (.kind != "bind-mount" or (.mntns as $x | $m | index($x))))] | length == 0' \
+jq -e --argjson m "[$hostmnt, $m_inner]" "$JQM"'[.namespaces[].holders[] | select(has("via") and
+    (.kind != "bind-mount" or (mnt as $x | $m | index($x))))] | length == 0' \
     "$W/out.json" >/dev/null || fail "JSON: a root has a via"
 
 exit 0

@@ -120,12 +120,12 @@ n_inner=$(cat "$W/inner.ino")
 [ -n "$n_inner" ] && [ "$n_inner" != "$(stat -c %i "$W/inner")" ] || fail "inner mount leaked out"
 m_inner=$(ns_ino "$mp" mnt)
 
-# The 64-bit id of the fd's namespace, to name it by.
-id_fd=$(nsfind -J -o NS,ID "$n_fd" 2>/dev/null | jq -r '.namespaces[0].id')
 
 # Without pidfd_getfd (an old kernel, or valgrind), nsfind cannot copy
 # sockets and tun devices, says so, and does not see what they hold.
-nsfind -J -o NS >"$W/probe.json" 2>/dev/null || fail "nsfind -J -o NS failed"
+# The same scan gives the 64-bit id of the fd's namespace, to name it by.
+nsfind -J -o NS,ID >"$W/probe.json" 2>/dev/null || fail "nsfind -J -o NS,ID failed"
+id_fd=$(jq -r --argjson n "$n_fd" '.namespaces[] | select(.ns == $n) | .id' "$W/probe.json")
 if jq -e 'any(.notes[]; test("pidfd_getfd.*missing|lacks pidfd_getfd"))' "$W/probe.json" >/dev/null; then
 	echo "note: nsfind cannot copy sockets here: the socket and tun roots are not checked"
 	n_sock= n_tun=

@@ -73,6 +73,7 @@ close_(struct json *j, char c)
 
 void json_obj_open(struct json *j, const char *k) { open_(j, k, '{'); }
 void json_obj_close(struct json *j) { close_(j, '}'); }
+
 /*
  * Take back the '}' of the object written last, so that more keys go into
  * it: a view adds its own keys to an object another function wrote whole

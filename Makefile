@@ -23,12 +23,14 @@ LIBOBJ  = $(LIBSRC:src/%.c=$(BUILD)/obj/%.o)
 UNITSRC = $(wildcard tests/unit/test_*.c)
 UNITBIN = $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Small programs scenario tests use to build namespaces (threads, sockets, tun).
-HELPSRC = $(wildcard tests/helpers/*.c)
-HELPBIN = $(HELPSRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
+HELPSRC = $(filter-out tests/helpers/hangfs.c,$(wildcard tests/helpers/*.c))
+HELPBIN = $(HELPSRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%) \
+	$(BUILD)/tests/helpers/hangfs
 
 # Debian packages the build and the tests need.
 DEPS_PKGS = build-essential pkg-config libsmartcols-dev libmnl-dev libcmocka-dev \
-	iproute2 util-linux libcap2-bin procps kmod valgrind jq python3
+	iproute2 util-linux libcap2-bin procps kmod valgrind jq python3 \
+	libfuse3-dev fuse3 strace
 
 .PHONY: all deps run check unit scenario bench install uninstall clean sanitize valgrind
 
@@ -48,6 +50,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnsfind.a | $(BUILD)/tests
 
 $(BUILD)/tests/helpers/%: tests/helpers/%.c | $(BUILD)/tests/helpers
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -lpthread
+
+# A FUSE server that can be made to hang (t_robust_hang.sh), with libfuse3.
+$(BUILD)/tests/helpers/hangfs: tests/helpers/hangfs.c | $(BUILD)/tests/helpers
+	$(CC) $(CFLAGS) $$(pkg-config --cflags fuse3) $(LDFLAGS) -o $@ $< \
+		$$(pkg-config --libs fuse3)
 
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/tests/helpers:
 	mkdir -p $@

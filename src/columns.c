@@ -128,12 +128,22 @@ nsf_mount_chain(const struct nsf_holder *h, struct strbuf *sb, bool escape)
 	}
 	/* The outermost mount: say where it is unless nsfind sees it too. */
 	m = chain[n - 1]->mntns;
+	cur = chain[n - 1];
 	while (n-- > 0) {
 		add_path(sb, chain[n]->path, escape);
+		if (chain[n]->covered) {
+			sb_adds(sb, " (covered by ");
+			add_path(sb, chain[n]->covered_by ? chain[n]->covered_by :
+			    "another mount", escape);
+			sb_addc(sb, ')');
+		}
 		if (n > 0)
 			sb_addf(sb, " %s ", escape ? nsf_chevron : "\xc2\xbb");
 	}
-	if (m && !m->self)
+	if (cur->tree)
+		sb_addf(sb, " in a detached tree of fd %d of %d", cur->fd,
+		    (int)cur->pid);
+	else if (m && !m->self)
 		sb_addf(sb, " in mnt:[%llu]", (unsigned long long)m->ino);
 }
 
@@ -152,6 +162,19 @@ nsf_holder_text(const struct nsf_holder *h, struct strbuf *sb)
 		break;
 	case NSF_H_CHILDREN:
 		sb_addf(sb, "(%d)", (int)h->pid);
+		break;
+	case NSF_H_ZOMBIE:
+		sb_addf(sb, "(%d", (int)h->pid);
+		if (h->count > 1)
+			sb_addf(sb, " +%d", h->count - 1);
+		if (h->ppid > 0) {
+			sb_addf(sb, ", parent %d", (int)h->ppid);
+			if (h->parent && h->parent->comm) {
+				sb_addc(sb, ' ');
+				nsf_esc_text(sb, h->parent->comm);
+			}
+		}
+		sb_addc(sb, ')');
 		break;
 	case NSF_H_FD:
 	case NSF_H_SOCKET:
@@ -206,6 +229,16 @@ nsf_holder_json(const struct nsf_holder *h, struct json *j)
 		json_i64(j, "pid", h->pid);
 		json_str(j, "entry", h->entry);
 		break;
+	case NSF_H_ZOMBIE:
+		json_i64(j, "count", h->count);
+		json_i64(j, "pid", h->pid);
+		if (h->ppid > 0)
+			json_i64(j, "ppid", h->ppid);
+		else
+			json_null(j, "ppid");
+		json_bytes(j, "parent_command", h->parent ?
+		    nsf_proc_command(h->parent) : NULL);
+		break;
 	case NSF_H_OWNER:
 	case NSF_H_PARENT:
 		json_i64(j, "count", h->count);
@@ -230,6 +263,15 @@ nsf_holder_json(const struct nsf_holder *h, struct json *j)
 			json_u64(j, "mntns", h->mntns->ino);
 		else
 			json_null(j, "mntns");
+		json_bool(j, "covered", h->covered);
+		json_str(j, "covered_by", h->covered_by);
+		if (h->tree) {
+			json_bool(j, "detached_tree", true);
+			json_i64(j, "pid", h->pid);
+			if (h->tid)
+				json_i64(j, "tid", h->tid);
+			json_i64(j, "fd", h->fd);
+		}
 		nsf_mount_chain(h, &sb, false);
 		json_str(j, "chain", sb_str(&sb));
 		sb_free(&sb);
@@ -297,7 +339,9 @@ ns_path(struct nsf_graph *g, struct nsf_ns *ns, struct strbuf *sb, bool escape)
 				sb_addf(sb, "/proc/%d/fd/%d", (int)h->pid, h->fd);
 			return;
 		}
-		if (h->kind == NSF_H_BINDMOUNT && h->mntns && h->mntns->self) {
+		/* A covered mount's path opens what covers it: never that. */
+		if (h->kind == NSF_H_BINDMOUNT && h->mntns && h->mntns->self &&
+		    !h->covered) {
 			add_path(sb, h->path, escape);
 			return;
 		}

@@ -7,11 +7,12 @@
  */
 #include <sys/resource.h>
 
+#include "mounts.h"
 #include "netinfo.h"
 #include "nsfd.h"
 #include "sources.h"
 
-/* One fd is kept per namespace: allow as many as the hard limit does. */
+/* Namespace fds are bounded by the limit: take what the hard limit allows. */
 static void
 raise_nofile(void)
 {
@@ -30,20 +31,21 @@ nsf_discover(const struct nsf_scanopts *o)
 	int grew, rounds = 0;
 
 	raise_nofile();
+	nsf_fd_setup(g);
+	g->walk_left = o->timeout_ms > 0 ? o->timeout_ms : 2000;
 	src_initial(g, o);
 	if (src_proc_scan(g, o) < 0)
 		graph_note(g, "cannot read %s: only the namespaces of nsfind "
 		    "itself are shown", o->proc);
-	src_netns_names(g, o);
 	do {
 		grew = src_hier(g);
 		/* The walk starts from a mount namespace fd: before mounts closes them. */
 		if (o->kernel_walk && rounds == 0)
-			grew += src_kwalk(g);
-		if (o->mounts)
-			grew += src_mounts(g, o);
+			grew += src_kwalk(g, o);
+		grew += src_mounts(g, o);
 		rounds++;
 	} while (grew > 0 && rounds < 64);
+	src_netns_names(g, o);
 	if (o->netlink)
 		src_netlink(g);
 	/* Views need no fds: hold nothing alive while rendering. */

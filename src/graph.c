@@ -12,6 +12,7 @@
 
 #include "container.h"
 #include "graph.h"
+#include "mounts.h"
 #include "netinfo.h"
 #include "util.h"
 
@@ -25,6 +26,7 @@ static const char *hkind_names[NSF_H_NKINDS] = {
 	[NSF_H_SOCKET] = "socket",
 	[NSF_H_TUN] = "tun",
 	[NSF_H_BINDMOUNT] = "bind-mount",
+	[NSF_H_ZOMBIE] = "zombie",
 	[NSF_H_UNKNOWN] = "unknown",
 };
 
@@ -45,7 +47,7 @@ nsf_hkind_from_name(const char *s)
 	return -1;
 }
 
-/* Hidden: no process and no thread is in it; something else keeps it. */
+/* Hidden: no live process or thread is in it; something else keeps it. */
 bool
 nsf_ns_hidden(const struct nsf_ns *ns)
 {
@@ -66,6 +68,7 @@ static void
 holder_free(struct nsf_holder *h)
 {
 	free(h->path);
+	free(h->covered_by);
 	free(h->ifname);
 }
 
@@ -109,6 +112,30 @@ proc_free(struct nsf_proc *p)
 	free(p);
 }
 
+/* Notes of one kind and one error, with a few of their subjects. */
+#define NOTE_EXAMPLES	3
+struct nsf_notegroup {
+	char	*what;		/* "could not open %d namespace bind mount%s" */
+	int	 err;
+	int	 count;
+	char	*ex[NOTE_EXAMPLES];
+};
+
+static void
+groups_free(struct nsf_graph *g)
+{
+	size_t i, k;
+
+	for (i = 0; i < g->ngroups; i++) {
+		free(g->groups[i].what);
+		for (k = 0; k < NOTE_EXAMPLES; k++)
+			free(g->groups[i].ex[k]);
+	}
+	free(g->groups);
+	g->groups = NULL;
+	g->ngroups = 0;
+}
+
 void
 graph_free(struct nsf_graph *g)
 {
@@ -116,6 +143,7 @@ graph_free(struct nsf_graph *g)
 
 	if (g == NULL)
 		return;
+	groups_free(g);
 	for (i = 0; i < g->nns; i++)
 		ns_free(g->ns[i]);
 	for (i = 0; i < g->nprocs; i++)
@@ -272,6 +300,7 @@ graph_add_holder(struct nsf_ns *ns, const struct nsf_holder *h)
 	n = &ns->holders[ns->nholders++];
 	*n = *h;
 	n->path = h->path ? xstrdup(h->path) : NULL;
+	n->covered_by = h->covered_by ? xstrdup(h->covered_by) : NULL;
 	n->ifname = h->ifname ? xstrdup(h->ifname) : NULL;
 	return n;
 }
@@ -316,6 +345,70 @@ graph_note(struct nsf_graph *g, const char *fmt, ...)
 	g->notes[g->nnotes++] = sb.buf;
 }
 
+/*
+ * A note about one subject (a mount, a process, a namespace), grouped with
+ * the others of the same kind and error: what is a format with one %d
+ * (how many) and one %s (the plural "s"), err an errno or 0.  The groups
+ * become notes in graph_finalize(), each naming its first subjects.
+ */
+void
+graph_note_item(struct nsf_graph *g, const char *what, int err,
+    const char *fmt, ...)
+{
+	struct nsf_notegroup *ng = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	size_t i;
+	int n;
+
+	for (i = 0; i < g->ngroups && ng == NULL; i++)
+		if (g->groups[i].err == err && strcmp(g->groups[i].what, what) == 0)
+			ng = &g->groups[i];
+	if (ng == NULL) {
+		g->groups = xreallocarray(g->groups, g->ngroups + 1, sizeof(*ng));
+		ng = &g->groups[g->ngroups++];
+		memset(ng, 0, sizeof(*ng));
+		ng->what = xstrdup(what);
+		ng->err = err;
+	}
+	if (ng->count++ >= NOTE_EXAMPLES)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	sb.buf = xmalloc(n + 1);
+	va_start(ap, fmt);
+	vsnprintf(sb.buf, n + 1, fmt, ap);
+	va_end(ap);
+	ng->ex[ng->count - 1] = sb.buf;
+}
+
+static void
+render_groups(struct nsf_graph *g)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct nsf_notegroup *ng;
+	size_t i;
+	int k;
+
+	for (i = 0; i < g->ngroups; i++) {
+		ng = &g->groups[i];
+		sb_reset(&sb);
+		sb_addf(&sb, ng->what, ng->count, ng->count == 1 ? "" : "s");
+		if (ng->err)
+			sb_addf(&sb, " (%s)", strerror(ng->err));
+		for (k = 0; k < ng->count && k < NOTE_EXAMPLES; k++)
+			sb_addf(&sb, "%s%s", k ? ", " : ": ", ng->ex[k]);
+		if (ng->count > NOTE_EXAMPLES)
+			sb_addf(&sb, " and %d more", ng->count - NOTE_EXAMPLES);
+		graph_note(g, "%s", sb_str(&sb));
+	}
+	sb_free(&sb);
+	groups_free(g);
+}
+
 static void
 push(struct nsf_ns ***arr, size_t *n, struct nsf_ns *ns)
 {
@@ -343,7 +436,7 @@ derive_holders(struct nsf_graph *g, struct nsf_ns *ns)
 	struct nsf_holder *h;
 	size_t i;
 
-	ns->all = xcalloc(ns->nholders + 6, sizeof(*ns->all));
+	ns->all = xcalloc(ns->nholders + 7, sizeof(*ns->all));
 	if (ns->nprocs > 0) {
 		h = derived(ns, NSF_H_PROCESS, ns->nprocs);
 		h->proc = ns->proc;
@@ -353,6 +446,14 @@ derive_holders(struct nsf_graph *g, struct nsf_ns *ns)
 		h = derived(ns, NSF_H_THREAD, ns->nthread_only);
 		h->proc = graph_find_proc(g, h->pid = ns->thread_pid);
 		h->tid = ns->thread_tid;
+	}
+	if (ns->nzombies > 0) {
+		h = derived(ns, NSF_H_ZOMBIE, ns->nzombies);
+		h->proc = graph_find_proc(g, h->pid = ns->zombie_pid);
+		if (h->proc) {
+			h->ppid = h->proc->ppid;
+			h->parent = graph_find_proc(g, h->ppid);
+		}
 	}
 	if (ns->nchildren > 0) {
 		h = derived(ns, NSF_H_CHILDREN, ns->nchildren);
@@ -378,6 +479,7 @@ graph_finalize(struct nsf_graph *g)
 	if (g->finalized)
 		return;
 	g->finalized = true;
+	render_groups(g);
 	for (i = 0; i < g->nns; i++) {
 		ns = g->ns[i];
 		if (ns->owner && ns->owner != ns)
@@ -387,4 +489,18 @@ graph_finalize(struct nsf_graph *g)
 	}
 	for (i = 0; i < g->nns; i++)
 		derive_holders(g, g->ns[i]);
+}
+
+/* A deadline for one path walk from what is left of the budget (mounts.h). */
+long long
+graph_walk_begin(struct nsf_graph *g, long long *start)
+{
+	*start = nsf_now_ms();
+	return *start + (g->walk_left > 0 ? g->walk_left : 0);
+}
+
+void
+graph_walk_end(struct nsf_graph *g, long long start)
+{
+	g->walk_left -= nsf_now_ms() - start;
 }

@@ -21,6 +21,7 @@ enum nsf_hkind {
 	NSF_H_SOCKET,		/* a socket created in it (net) */
 	NSF_H_TUN,		/* an open tun/tap device (net) */
 	NSF_H_BINDMOUNT,	/* an nsfs bind mount */
+	NSF_H_ZOMBIE,		/* a zombie, until its parent reaps it */
 	NSF_H_UNKNOWN,		/* the kernel lists it; nsfind cannot name why */
 	NSF_H_NKINDS
 };
@@ -38,10 +39,16 @@ struct nsf_holder {
 	int		 slot;		/* fd: io_uring fixed-file slot, or -1 */
 	const char	*entry;		/* children: pid_for_children / time_for_children */
 	char		*path;		/* bind-mount: mount point in its mount ns */
+	bool		 covered;	/* bind-mount: something is mounted over it */
+	bool		 tree;		/* bind-mount: in a detached mount tree that
+					   fd of pid holds (open_tree) */
+	char		*covered_by;	/* what: "uts:[4026532300]", "tmpfs on /x" */
 	char		*ifname;	/* tun: device name, if known */
 	struct nsf_ns	*mntns;		/* bind-mount: the mount ns the mount lives in */
 	struct nsf_ns	*other;		/* owner/parent: the first owned or child ns */
 	struct nsf_proc	*proc;		/* the process of pid, when it was scanned */
+	pid_t		 ppid;		/* zombie: its parent, which must reap it */
+	struct nsf_proc	*parent;	/* zombie: that parent, when scanned */
 };
 
 struct nsf_proc;
@@ -62,6 +69,10 @@ struct nsf_ns {
 	bool		 has_creator;
 	uid_t		 creator;	/* user ns: creator's uid */
 	bool		 hier_done;	/* owner/parent looked up */
+	bool		 lost;		/* its fd went for want of fds, and it
+					   cannot be reopened */
+	bool		 inode_only;	/* known from a mount table or an fdinfo
+					   alone: never opened (covered, hung) */
 	bool		 mounts_done;	/* mnt: its bind mounts searched */
 
 	/* membership, from the procfs source */
@@ -70,6 +81,8 @@ struct nsf_ns {
 	struct nsf_proc	*proc;		/* the lowest-pid member process */
 	int		 nthread_only;	/* threads in it whose leader is not */
 	pid_t		 thread_tid, thread_pid;
+	int		 nzombies;	/* zombies whose pid or user ns it is */
+	pid_t		 zombie_pid;	/* the lowest */
 	int		 nchildren;	/* processes whose *_for_children is it */
 	pid_t		 children_pid;
 	const char	*children_entry;
@@ -106,6 +119,7 @@ struct nsf_proc {
 	uid_t		 uid;
 	bool		 detailed;	/* comm, cmdline, ppid read */
 	bool		 kthread;
+	bool		 zombie;	/* exited, not reaped: ppid must wait() */
 	char		*comm;
 	char		*cmdline;	/* spaces between arguments */
 	char		*argv;		/* as the kernel has it: NUL between arguments */
@@ -128,6 +142,24 @@ struct nsf_graph {
 	dev_t		 nsfs_dev;
 	struct nsf_ns	*init[NSF_NTYPES];
 	int		 uninspected;	/* processes nsfind was refused */
+	/* fds on namespaces: nsfd.c keeps them bounded */
+	int		 fds_open;	/* held now */
+	int		 fd_budget;	/* at most this many at a time */
+	bool		 handles;	/* reopen by nsfs file handle (6.18+) */
+	/*
+	 * What nsfind knows it could not examine because of a limit (fds,
+	 * memory, a filesystem that did not answer in time), not because it
+	 * was refused: the run then exits with status 3.
+	 */
+	int		 incomplete;
+	/*
+	 * Path walks (which a hung filesystem can block) share one budget
+	 * of time, --timeout: each gets what is left, and what it took is
+	 * taken off.  Only walks count, not the rest of the scan.
+	 */
+	long long	 walk_left;	/* ms */
+	struct nsf_notegroup *groups;	/* grouped notes, see graph_note_item */
+	size_t		 ngroups;
 	char		**notes;
 	size_t		 nnotes, notes_cap;
 	bool		 finalized;
@@ -145,7 +177,11 @@ struct nsf_holder *graph_add_holder(struct nsf_ns *, const struct nsf_holder *);
 void		 graph_add_name(struct nsf_ns *, const char *);
 void		 graph_note(struct nsf_graph *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
+void		 graph_note_item(struct nsf_graph *, const char *, int,
+		     const char *, ...) __attribute__((format(printf, 4, 5)));
 void		 graph_finalize(struct nsf_graph *);
+long long	 graph_walk_begin(struct nsf_graph *, long long *);
+void		 graph_walk_end(struct nsf_graph *, long long);
 
 const char	*nsf_hkind_name(enum nsf_hkind);
 int		 nsf_hkind_from_name(const char *);

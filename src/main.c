@@ -30,8 +30,11 @@
 enum {
 	OPT_OUTPUT_ALL = 0x100, OPT_HIDDEN, OPT_NO_THREADS, OPT_NO_FDS,
 	OPT_NO_MOUNTS, OPT_LINKS, OPT_CONTAINER, OPT_PROM, OPT_DOT,
-	OPT_STATE_ROOT, OPT_WHY,
+	OPT_STATE_ROOT, OPT_TIMEOUT, OPT_WHY,
 };
+
+/* Exit status of a run that knows it missed something (a limit, a hang). */
+#define EXIT_INCOMPLETE	3
 
 struct cli {
 	struct nsf_viewopts	 v;
@@ -87,7 +90,8 @@ usage(void)
 	    "                        or a namespace file; with --hidden, every hidden one\n"
 	    "     --no-threads       do not look at threads (faster, misses some)\n"
 	    "     --no-fds           do not look at fds, sockets and tun devices\n"
-	    "     --no-mounts        do not search mount namespaces for bind mounts\n"
+	    "     --no-mounts        search only its own mount namespace for bind mounts\n"
+	    "     --timeout <secs>   give up path walks after this long in all (2)\n"
 	    " -H, --list-columns     list the available columns\n"
 	    " -h, --help             display this help\n"
 	    " -V, --version          display version\n\n"
@@ -188,6 +192,20 @@ parse_num(const char *s, const char *what, unsigned long long max)
 	return v;
 }
 
+/* "2", "0.5": seconds, into milliseconds; at least 1 ms, at most a day. */
+static int
+parse_seconds(const char *s)
+{
+	double v;
+	char *end;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 86400)
+		nsf_die("invalid --timeout: '%s' (seconds, e.g. 2 or 0.5)", s);
+	return v * 1000 < 1 ? 1 : (int)(v * 1000);
+}
+
 /* A namespace given by its file: stat() it, on the nsfs device. */
 static int
 why_stat(const char *path, struct stat *st, char *err, size_t errsize)
@@ -261,6 +279,7 @@ parse_args(struct cli *c, int argc, char **argv)
 		{ "no-threads", no_argument, NULL, OPT_NO_THREADS },
 		{ "no-fds", no_argument, NULL, OPT_NO_FDS },
 		{ "no-mounts", no_argument, NULL, OPT_NO_MOUNTS },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "list-columns", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -318,6 +337,7 @@ parse_args(struct cli *c, int argc, char **argv)
 		case OPT_NO_THREADS: c->s.threads = false; break;
 		case OPT_NO_FDS: c->s.fds = false; break;
 		case OPT_NO_MOUNTS: c->s.mounts = false; break;
+		case OPT_TIMEOUT: c->s.timeout_ms = parse_seconds(optarg); break;
 		case 'H': list_columns();
 		case 'h': usage();
 		case 'V': printf("nsfind %s\n", NSFIND_VERSION); exit(0);
@@ -411,6 +431,7 @@ details(struct nsf_graph *g, struct nsf_scanopts *s, pid_t pid)
 static void
 fetch_details(struct nsf_graph *g, struct cli *c)
 {
+	struct nsf_proc *p;
 	struct nsf_ns *ns;
 	size_t i, k;
 
@@ -424,6 +445,11 @@ fetch_details(struct nsf_graph *g, struct cli *c)
 		details(g, &c->s, ns->children_pid);
 		for (k = 0; k < ns->nholders; k++)
 			details(g, &c->s, ns->holders[k].pid);
+		if (ns->nzombies) {
+			details(g, &c->s, ns->zombie_pid);
+			if ((p = graph_find_proc(g, ns->zombie_pid)) != NULL)
+				details(g, &c->s, p->ppid);
+		}
 	}
 	if (!c->procs)
 		return;
@@ -628,8 +654,12 @@ main(int argc, char **argv)
 		rc = 1;
 	}
 	view_notes(g, stderr);
+	if (rc == 0 && g->incomplete > 0)
+		rc = EXIT_INCOMPLETE;
+	else if (rc)
+		rc = 1;
 	free(c.v.sel);
 	free(c.why_args);
 	graph_free(g);
-	return rc ? 1 : 0;
+	return rc;
 }

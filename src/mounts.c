@@ -26,6 +26,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -65,8 +66,10 @@ nsf_nsmounts_free(struct nsf_nsmount *m, size_t n)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(m[i].path);
+		free(m[i].covered_by);
+	}
 	free(m);
 }
 
@@ -107,6 +110,138 @@ nsml_give(struct nsmlist *l, struct nsf_nsmount **out, size_t *n)
 	}
 	*out = l->v;
 	*n = l->n;
+}
+
+/*
+ * Every mount of a namespace, as much as coverage needs: which mount sits
+ * on which, where, and what it is.
+ */
+struct mrec {
+	uint64_t	 id, parent;
+	char		*point;		/* NULL when unknown */
+	char		 what[48];	/* "uts:[4026532300]" or "tmpfs" */
+	bool		 nsfs;
+};
+
+struct mtable {
+	struct mrec	*v;
+	size_t		 n, cap;
+};
+
+static void
+mt_free(struct mtable *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->v[i].point);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Append a mount; takes point. */
+static int
+mt_push(struct mtable *t, uint64_t id, uint64_t parent, char *point,
+    const char *what, bool nsfs)
+{
+	struct mrec *v;
+	size_t cap;
+
+	if (t->n == t->cap) {
+		cap = t->cap ? t->cap * 2 : 64;
+		if ((v = reallocarray(t->v, cap, sizeof(*v))) == NULL) {
+			free(point);
+			return -ENOMEM;
+		}
+		t->v = v;
+		t->cap = cap;
+	}
+	v = &t->v[t->n++];
+	v->id = id;
+	v->parent = parent;
+	v->point = point;
+	v->nsfs = nsfs;
+	snprintf(v->what, sizeof(v->what), "%s", what);
+	return 0;
+}
+
+static const struct mrec *
+mt_find(const struct mtable *t, uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].id == id)
+			return &t->v[i];
+	return NULL;
+}
+
+/* Is dir a directory above path (or path itself when same)? */
+static bool
+path_under(const char *dir, const char *path, bool same)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return same || strcmp(path, "/") != 0;
+	if (strncmp(dir, path, n) != 0)
+		return false;
+	return path[n] == '/' || (same && path[n] == '\0');
+}
+
+/*
+ * What covers the mount a: a mount sitting on it (an nsfs mount is a
+ * file: anything on it is on top of it), or, at each level up, another
+ * mount of the same parent on a directory above the path (or on the same
+ * path, mounted later).  NULL when its path reaches it.
+ */
+static const struct mrec *
+mt_cover(const struct mtable *t, const struct mrec *a)
+{
+	const struct mrec *p, *m = a;
+	size_t i;
+	int depth;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].parent == a->id && t->v[i].id != a->id)
+			return &t->v[i];
+	for (depth = 0; depth < 64 && m->point; depth++) {
+		if ((p = mt_find(t, m->parent)) == NULL || p == m)
+			break;
+		for (i = 0; i < t->n; i++) {
+			const struct mrec *s = &t->v[i];
+
+			if (s == m || s->parent != p->id || s->point == NULL)
+				continue;
+			if (path_under(s->point, m->point, s->id > m->id))
+				return s;
+		}
+		m = p;
+	}
+	return NULL;
+}
+
+/* Mark each nsfs mount of l that something covers, and by what. */
+static int
+mt_apply(const struct mtable *t, struct nsmlist *l)
+{
+	const struct mrec *a, *c;
+	char buf[300];
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if ((a = mt_find(t, l->v[i].mnt_id)) == NULL ||
+		    (c = mt_cover(t, a)) == NULL)
+			continue;
+		l->v[i].covered = 1;
+		if (c->nsfs || c->point == NULL)
+			snprintf(buf, sizeof(buf), "%s", c->what);
+		else
+			snprintf(buf, sizeof(buf), "%s on %s", c->what, c->point);
+		if ((l->v[i].covered_by = strdup(buf)) == NULL)
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 /* Parse a decimal u64 of exactly len bytes; the kernel writes no sign. */
@@ -245,11 +380,12 @@ field_is(const struct field *f, const char *s)
  * not cost the rest.
  */
 static int
-mi_line(const char *s, const char *end, struct nsmlist *l)
+mi_line(const char *s, const char *end, struct nsmlist *l, struct mtable *t)
 {
 	struct field f[6], opt, fstype, src, sopts;
-	char *root = NULL, *path = NULL, type[16];
-	uint64_t id, ino;
+	char *root = NULL, *path = NULL, *point = NULL, type[16], what[48];
+	uint64_t id, parent, ino;
+	bool nsfs;
 	int i, r;
 
 	for (i = 0; i < 6; i++)
@@ -262,18 +398,32 @@ mi_line(const char *s, const char *end, struct nsmlist *l)
 	if (!next_field(&s, end, &fstype) || !next_field(&s, end, &src) ||
 	    !next_field(&s, end, &sopts))
 		return 0;
-	if (!field_is(&fstype, "nsfs") || !parse_u64(f[0].p, f[0].len, &id))
+	if (!parse_u64(f[0].p, f[0].len, &id) ||
+	    !parse_u64(f[1].p, f[1].len, &parent))
 		return 0;
-	if ((r = mi_unescape(f[3].p, f[3].len, &root)) != 0)
+	if ((r = mi_unescape(f[4].p, f[4].len, &point)) != 0)
 		return r == -ENOMEM ? r : 0;
-	if (!nsroot_parse(root, type, &ino)) {
+	nsfs = field_is(&fstype, "nsfs");
+	snprintf(what, sizeof(what), "%.*s", (int)(fstype.len < 40 ?
+	    fstype.len : 40), fstype.p);
+	if (nsfs && (r = mi_unescape(f[3].p, f[3].len, &root)) == 0) {
+		if (nsroot_parse(root, type, &ino)) {
+			snprintf(what, sizeof(what), "%s:[%llu]", type,
+			    (unsigned long long)ino);
+			if ((path = strdup(point)) == NULL ||
+			    (r = nsml_push(l, path, type, ino, id)) != 0) {
+				free(root);
+				free(point);
+				return -ENOMEM;
+			}
+			l->v[l->n - 1].parent_id = parent;
+		}
 		free(root);
-		return 0;
+	} else if (r == -ENOMEM) {
+		free(point);
+		return r;
 	}
-	free(root);
-	if ((r = mi_unescape(f[4].p, f[4].len, &path)) != 0)
-		return r == -ENOMEM ? r : 0;
-	return nsml_push(l, path, type, ino, id);
+	return mt_push(t, id, parent, point, what, nsfs);
 }
 
 int
@@ -281,22 +431,27 @@ nsf_mountinfo_nsfs(const char *text, size_t len, struct nsf_nsmount **out,
     size_t *n)
 {
 	struct nsmlist l = { 0 };
+	struct mtable t = { 0 };
 	const char *s = text, *end = text + len, *nl;
-	int r;
+	int r = 0;
 
 	*out = NULL;
 	*n = 0;
 	if (text == NULL && len > 0)
 		return -EINVAL;
-	while (s < end) {
+	while (s < end && r == 0) {
 		nl = memchr(s, '\n', (size_t)(end - s));
 		if (nl == NULL)
 			nl = end;
-		if ((r = mi_line(s, nl, &l)) != 0) {
-			nsf_nsmounts_free(l.v, l.n);
-			return r;
-		}
+		r = mi_line(s, nl, &l, &t);
 		s = nl + 1;
+	}
+	if (r == 0)
+		r = mt_apply(&t, &l);
+	mt_free(&t);
+	if (r != 0) {
+		nsf_nsmounts_free(l.v, l.n);
+		return r;
 	}
 	nsml_give(&l, out, n);
 	return 0;
@@ -415,29 +570,32 @@ sm_str(const struct nsf_statmount *sm, uint32_t off)
 }
 
 /*
- * Look at one mount: first cheaply (no strings) for the nsfs magic, and
- * only then for the root and mount point, since d_path for every mount
- * of a big namespace costs.  A mount gone meanwhile is skipped.
+ * Look at one mount: first cheaply (no strings) for the nsfs magic and
+ * where it sits, and only then for the root and mount point, since d_path
+ * for every mount of a big namespace costs.  A mount gone meanwhile is
+ * skipped.  Every mount goes into t, for coverage.
  */
 static int
 sm_mount(uint64_t nsid, uint64_t mnt, struct nsf_statmount **bufp,
-    size_t *sizep, struct nsmlist *l)
+    size_t *sizep, struct nsmlist *l, struct mtable *t)
 {
 	const uint64_t need = NSF_STATMOUNT_MNT_ROOT | NSF_STATMOUNT_MNT_POINT |
 	    NSF_STATMOUNT_FS_TYPE;
 	const char *fstype, *root, *point;
-	char type[16], *path;
-	uint64_t ino;
+	char type[16], what[48], *path, *pt;
+	uint64_t ino, parent;
 	int r;
 
-	r = statmount_get(nsid, mnt, NSF_STATMOUNT_SB_BASIC, bufp, sizep);
+	r = statmount_get(nsid, mnt, NSF_STATMOUNT_SB_BASIC |
+	    NSF_STATMOUNT_MNT_BASIC, bufp, sizep);
 	if (r == -ENOENT)
 		return 0;
 	if (r != 0)
 		return r;
+	parent = (*bufp)->mnt_parent_id;
 	if (!((*bufp)->mask & NSF_STATMOUNT_SB_BASIC) ||
 	    (*bufp)->sb_magic != NSFS_MAGIC)
-		return 0;
+		return mt_push(t, mnt, parent, NULL, "", false);
 	r = statmount_get(nsid, mnt, NSF_STATMOUNT_MNT_BASIC | need, bufp,
 	    sizep);
 	if (r == -ENOENT)
@@ -453,9 +611,50 @@ sm_mount(uint64_t nsid, uint64_t mnt, struct nsf_statmount **bufp,
 		return -EPROTO;
 	if (strcmp(fstype, "nsfs") != 0 || !nsroot_parse(root, type, &ino))
 		return 0;
-	if ((path = strdup(point)) == NULL)
+	if ((path = strdup(point)) == NULL || (pt = strdup(point)) == NULL) {
+		free(path);
 		return -ENOMEM;
-	return nsml_push(l, path, type, ino, (*bufp)->mnt_id);
+	}
+	if ((r = nsml_push(l, path, type, ino, (*bufp)->mnt_id)) != 0) {
+		free(pt);
+		return r;
+	}
+	l->v[l->n - 1].parent_id = parent;
+	snprintf(what, sizeof(what), "%s:[%llu]", type, (unsigned long long)ino);
+	return mt_push(t, mnt, parent, pt, what, true);
+}
+
+/*
+ * Where a namespace has nsfs mounts, the mount points of the others too,
+ * to tell which nsfs mounts are covered.  A mount gone meanwhile keeps no
+ * point.
+ */
+static int
+sm_points(uint64_t nsid, struct mtable *t, struct nsf_statmount **bufp,
+    size_t *sizep)
+{
+	const uint64_t need = NSF_STATMOUNT_MNT_POINT | NSF_STATMOUNT_FS_TYPE;
+	const char *point, *fstype;
+	size_t i;
+	int r;
+
+	for (i = 0; i < t->n; i++) {
+		if (t->v[i].point != NULL)
+			continue;
+		r = statmount_get(nsid, t->v[i].id, need, bufp, sizep);
+		if (r == -ENOENT)
+			continue;
+		if (r != 0)
+			return r;
+		if (((*bufp)->mask & need) != need ||
+		    (point = sm_str(*bufp, (*bufp)->mnt_point)) == NULL ||
+		    (fstype = sm_str(*bufp, (*bufp)->fs_type)) == NULL)
+			continue;
+		if ((t->v[i].point = strdup(point)) == NULL)
+			return -ENOMEM;
+		snprintf(t->v[i].what, sizeof(t->v[i].what), "%s", fstype);
+	}
+	return 0;
 }
 
 /* Page through listmount; a mount id at or below the cursor stops it. */
@@ -464,6 +663,7 @@ sm_list(uint64_t nsid, struct nsmlist *l)
 {
 	struct nsf_mnt_id_req req;
 	struct nsf_statmount *buf;
+	struct mtable t = { 0 };
 	uint64_t ids[LISTMOUNT_PAGE], last = 0;
 	size_t size = STATMOUNT_BUF0;
 	long got, i;
@@ -492,12 +692,15 @@ sm_list(uint64_t nsid, struct nsmlist *l)
 				r = -EPROTO;
 				break;
 			}
-			r = sm_mount(nsid, ids[i], &buf, &size, l);
+			r = sm_mount(nsid, ids[i], &buf, &size, l, &t);
 			last = ids[i];
 		}
 		if (r != 0 || got < LISTMOUNT_PAGE)
 			break;
 	}
+	if (r == 0 && l->n > 0 && (r = sm_points(nsid, &t, &buf, &size)) == 0)
+		r = mt_apply(&t, l);
+	mt_free(&t);
 	free(buf);
 	return r;
 }
@@ -1083,78 +1286,104 @@ fdl_free(struct fdlist *l)
 }
 
 /*
- * Step from start in one direction until ENOENT.  Ids must move the
+ * Step from start in one direction until ENOENT, handing each mount
+ * namespace to cb while holding at most two fds.  Ids must move the
  * right way at every step: a kernel that loops would otherwise have us
- * collect fds forever.
+ * step forever.
  */
 static int
-walk_dir(int start, unsigned long req, uint64_t id, struct fdlist *l)
+walk_dir(int start, unsigned long req, uint64_t id, nsf_mntns_cb cb,
+    void *arg)
 {
 	struct mnt_ns_info info;
-	int cur = start, fd;
+	int cur = start, fd, r = 0;
 	bool up = req == NS_MNT_GET_NEXT;
 
 	for (;;) {
 		memset(&info, 0, sizeof(info));
 		info.size = sizeof(info);
-		if ((fd = ioctl(cur, req, &info)) == -1)
-			return errno == ENOENT ? 0 : -errno;
+		if ((fd = ioctl(cur, req, &info)) == -1) {
+			r = errno == ENOENT ? 0 : -errno;
+			break;
+		}
 		if (up ? info.mnt_ns_id <= id : info.mnt_ns_id >= id) {
 			close(fd);
-			return -EPROTO;
+			r = -EPROTO;
+			break;
 		}
-		if (fdl_push(l, fd) != 0)
-			return -ENOMEM;
-		id = info.mnt_ns_id;
+		if (cur != start)
+			close(cur);
 		cur = fd;
+		id = info.mnt_ns_id;
+		if ((r = cb(fd, arg)) != 0)
+			break;
 	}
+	if (cur != start)
+		close(cur);
+	return r;
 }
 
 int
-nsf_mntns_walk(int start_fd, int **fdsp, size_t *np)
+nsf_mntns_each(int start_fd, nsf_mntns_cb cb, void *arg)
 {
-	struct fdlist prev = { 0 }, next = { 0 };
 	struct mnt_ns_info info;
-	size_t i, n;
-	int *v, self, r;
+	int r;
 
-	*fdsp = NULL;
-	*np = 0;
 	if ((r = is_mntns(start_fd)) != 0)
 		return r;
 	memset(&info, 0, sizeof(info));
 	info.size = sizeof(info);
 	if (ioctl(start_fd, NS_MNT_GET_INFO, &info) == -1)
 		return -errno;
-	if ((r = walk_dir(start_fd, NS_MNT_GET_PREV, info.mnt_ns_id,
-	    &prev)) != 0 ||
-	    (r = walk_dir(start_fd, NS_MNT_GET_NEXT, info.mnt_ns_id,
-	    &next)) != 0)
-		goto out;
-	n = prev.n + 1 + next.n;
-	if ((v = calloc(n, sizeof(*v))) == NULL) {
-		r = -ENOMEM;
-		goto out;
+	if ((r = walk_dir(start_fd, NS_MNT_GET_PREV, info.mnt_ns_id, cb,
+	    arg)) != 0)
+		return r;
+	if ((r = cb(start_fd, arg)) != 0)
+		return r;
+	return walk_dir(start_fd, NS_MNT_GET_NEXT, info.mnt_ns_id, cb, arg);
+}
+
+/* nsf_mntns_walk() on top of nsf_mntns_each(): keep a dup of each. */
+static int
+keep_dup(int fd, void *arg)
+{
+	struct fdlist *l = arg;
+	int d;
+
+	if ((d = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1)
+		return -errno;
+	return fdl_push(l, d);
+}
+
+static int
+cmp_mntns_id(const void *a, const void *b)
+{
+	struct mnt_ns_info x, y;
+
+	memset(&x, 0, sizeof(x));
+	memset(&y, 0, sizeof(y));
+	x.size = y.size = sizeof(x);
+	ioctl(*(const int *)a, NS_MNT_GET_INFO, &x);
+	ioctl(*(const int *)b, NS_MNT_GET_INFO, &y);
+	return x.mnt_ns_id < y.mnt_ns_id ? -1 : x.mnt_ns_id > y.mnt_ns_id;
+}
+
+int
+nsf_mntns_walk(int start_fd, int **fdsp, size_t *np)
+{
+	struct fdlist l = { 0 };
+	int r;
+
+	*fdsp = NULL;
+	*np = 0;
+	if ((r = nsf_mntns_each(start_fd, keep_dup, &l)) != 0) {
+		fdl_free(&l);
+		return r;
 	}
-	if ((self = fcntl(start_fd, F_DUPFD_CLOEXEC, 0)) == -1) {
-		r = -errno;
-		free(v);
-		goto out;
-	}
-	for (i = 0; i < prev.n; i++)
-		v[i] = prev.v[prev.n - 1 - i];
-	v[prev.n] = self;
-	for (i = 0; i < next.n; i++)
-		v[prev.n + 1 + i] = next.v[i];
-	free(prev.v);
-	free(next.v);
-	*fdsp = v;
-	*np = n;
+	qsort(l.v, l.n, sizeof(*l.v), cmp_mntns_id);
+	*fdsp = l.v;
+	*np = l.n;
 	return 0;
-out:
-	fdl_free(&prev);
-	fdl_free(&next);
-	return r;
 }
 
 /*

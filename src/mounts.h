@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* One nsfs bind mount. */
 struct nsf_nsmount {
@@ -24,6 +25,14 @@ struct nsf_nsmount {
 	char	 type[16];	/* "net" from a mount root "net:[4026532460]" */
 	uint64_t ino;		/* inode from the mount root */
 	uint64_t mnt_id;	/* unique id (statmount) or mountinfo id */
+	uint64_t parent_id;	/* the mount it sits on, same numbering */
+	/*
+	 * Something is mounted over it, on the same path or on a directory
+	 * above it: its path opens that instead.  covered_by says what
+	 * ("uts:[4026532300]" for another namespace, else "tmpfs on /run").
+	 */
+	int	 covered;
+	char	*covered_by;
 };
 
 void	nsf_nsmounts_free(struct nsf_nsmount *m, size_t n);
@@ -103,11 +112,66 @@ int	nsf_path_open_compat(int dirfd, const char *path);
 int	nsf_mntns_walk(int start_fd, int **fds, size_t *n);
 
 /*
+ * The same, streaming: cb(fd, arg) for every mount namespace, with fd
+ * borrowed (valid only during the call; dup it to keep it), while the
+ * walk itself holds at most two fds.  A non-zero return of cb stops the
+ * walk and is returned.  0 or -errno as nsf_mntns_walk().
+ */
+typedef int (*nsf_mntns_cb)(int, void *);
+int	nsf_mntns_each(int start_fd, nsf_mntns_cb cb, void *arg);
+
+/*
  * path made printable on one line without ambiguity: \\ \n \t, and \xNN
  * (always two hex digits) for other control bytes, C1 controls and bytes
  * that are not valid UTF-8.  Valid UTF-8 and spaces stay.  Caller frees;
  * NULL with errno on failure.
  */
 char	*nsf_path_escape(const char *path);
+
+/* mount_walk.c */
+
+/* One mount's identity as its path gives it (nsf_nsmounts_identify). */
+struct nsf_mhandle {
+	/*
+	 * 0, or -errno: -ETIMEDOUT the walk did not finish before the
+	 * deadline (the mount, or another on the same filesystem, hung);
+	 * -ECANCELED not tried (the deadline had passed); -ESTALE something
+	 * else is at the path; -ECHILD the helper child failed; or the
+	 * error of the lookup (-ENOENT gone, -EACCES, ...).
+	 */
+	int		 err;
+	uint64_t	 id;	/* the namespace's 64-bit id: open by handle */
+};
+
+/*
+ * The 64-bit ids of the namespaces mounted at m[0..n), by a file handle
+ * of each path (6.18+), asked in a forked child: under /proc/PID/root
+ * when pid > 0 (paths as that process's mountinfo gives them), else in
+ * the mount namespace mntns_fd (paths from its root, as statmount gives
+ * them).  Nothing is opened; a walk that has not answered by deadline
+ * (CLOCK_MONOTONIC ms, nsf_now_ms) is abandoned.  0 or -ENOMEM.
+ */
+int	nsf_nsmounts_identify(int mntns_fd, int pid,
+	    const struct nsf_nsmount *m, size_t n, struct nsf_mhandle *res,
+	    long long deadline);
+long long nsf_now_ms(void);
+
+/* An nsfs mount found in a detached mount tree (nsf_tree_walk). */
+struct nsf_treemount {
+	char		*path;		/* from the root of the tree */
+	uint64_t	 id;
+	uint32_t	 nstype;	/* CLONE_NEW* */
+	uint32_t	 ino;
+};
+
+/*
+ * The nsfs mounts of the mount tree treefd (open_tree(2) clone), walked
+ * in a forked child until deadline, at most 8 levels and 20,000 entries
+ * deep: 0, -ETIMEDOUT (cut short: *out has what came in time), -E2BIG
+ * (too many entries), or -errno.  Free with nsf_treemounts_free().
+ */
+int	nsf_tree_walk(int treefd, dev_t nsfs_dev, long long deadline,
+	    struct nsf_treemount **out, size_t *n);
+void	nsf_treemounts_free(struct nsf_treemount *, size_t);
 
 #endif /* NSFIND_MOUNTS_H */

@@ -15,11 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "nsfd.h"
 #include "proc_gather.h"
+#include "procparse.h"
 #include "util.h"
 
 #define CHUNK	32	/* pids a worker takes at a time */
@@ -29,10 +32,19 @@ struct seen {
 	uint64_t	*ino;
 	dev_t		*dev;
 	size_t		 n, cap;
+	struct work	*w;
 };
+
+/* A limit, not a refusal: the process is read again, alone, later. */
+static bool
+is_limit(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOMEM || err == EAGAIN;
+}
 
 struct work {
 	const struct nsf_gather_opts *o;
+	atomic_int	 kept;		/* namespace fds kept (keep_fds) */
 	int		 procfd;
 	pid_t		*pids;
 	struct nsf_prec	*recs;
@@ -71,6 +83,36 @@ seen_add(struct seen *s, dev_t dev, uint64_t ino)
 	return true;
 }
 
+/*
+ * The first sighting of a namespace: its id (and creator) now, while the
+ * task surely holds it.  The fd goes at once where handles reopen it;
+ * otherwise it is kept, within the budget, for the merge to adopt.
+ */
+static int
+first_open(struct seen *sn, int dirfd, const char *name, enum nsf_type type,
+    uint64_t *id, bool *has_creator, uid_t *creator, int *err)
+{
+	const struct nsf_gather_opts *o = sn->w->o;
+	struct nsf_probe p;
+	int fd;
+
+	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (is_limit(errno))
+			*err = errno;
+		return -1;
+	}
+	nsf_probe_fd(fd, type, &p);
+	*id = p.id;
+	if (has_creator) {
+		*has_creator = p.has_creator;
+		*creator = p.creator;
+	}
+	if (o->keep_fds && atomic_fetch_add(&sn->w->kept, 1) < o->fd_budget)
+		return fd;
+	close(fd);
+	return -1;
+}
+
 static pid_t
 parse_pid(const char *s)
 {
@@ -88,7 +130,7 @@ parse_pid(const char *s)
 
 /* The ns entries of one task; false when every one was refused. */
 static bool
-read_entries(struct seen *sn, int nsdir, struct nsf_trec *t)
+read_entries(struct seen *sn, int nsdir, struct nsf_trec *t, int *limit)
 {
 	struct stat st;
 	int e, denied = 0;
@@ -107,7 +149,9 @@ read_entries(struct seen *sn, int nsdir, struct nsf_trec *t)
 		r->ino = st.st_ino;
 		t->read = true;
 		if (seen_add(sn, st.st_dev, st.st_ino))
-			r->fd = openat(nsdir, nsf_entry_name(e), O_RDONLY | O_CLOEXEC);
+			r->fd = first_open(sn, nsdir, nsf_entry_name(e),
+			    nsf_entry_type(e), &r->id, &r->has_creator,
+			    &r->creator, limit);
 	}
 	return t->read || denied == 0;
 }
@@ -130,10 +174,47 @@ keep_fd(struct nsf_prec *r, struct nsf_frec *f)
 	r->f[r->nf++] = *f;
 }
 
+/*
+ * An fd whose link reads "/": the root of a process in another mount
+ * namespace, or an open_tree(2) clone, which reads "/" whatever it is.  A
+ * clone of a namespace bind mount is an nsfs file; a clone of a directory
+ * is a detached mount tree that may hold nsfs mounts no mount namespace
+ * shows.  Only such fds are stat'ed, so the scan stays one readlink per
+ * fd for everything else.
+ */
+static bool
+root_link(struct seen *sn, const struct nsf_gather_opts *o, int fdd,
+    const char *name, int taskdir, struct nsf_frec *f, int *limit)
+{
+	struct stat st, root;
+
+	if (fstatat(fdd, name, &st, 0) < 0)
+		return false;
+	if (o->nsfs_dev && st.st_dev == o->nsfs_dev) {
+		f->kind = NSF_FR_NSFS;
+		f->type = -1;
+		f->ino = st.st_ino;
+		if (seen_add(sn, o->nsfs_dev, f->ino))
+			f->nsfd = first_open(sn, fdd, name, NSF_NTYPES, &f->id,
+			    NULL, NULL, limit);
+		return true;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return false;
+	/* The process's own root, as container processes often hold: nothing. */
+	if (fstatat(taskdir, "root", &root, 0) == 0 && root.st_dev == st.st_dev &&
+	    root.st_ino == st.st_ino)
+		return false;
+	f->kind = NSF_FR_TREE;
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
+	return true;
+}
+
 /* The fds of one fd table (taskdir: /proc/PID or /proc/PID/task/TID). */
 static void
 read_fds(struct seen *sn, const struct nsf_gather_opts *o, int taskdir,
-    pid_t tid, struct nsf_prec *r)
+    pid_t tid, struct nsf_prec *r, int *limit)
 {
 	char link[128];
 	struct nsf_frec f;
@@ -144,6 +225,8 @@ read_fds(struct seen *sn, const struct nsf_gather_opts *o, int taskdir,
 
 	if ((fdd = openat(taskdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		r->fd_denied |= errno == EACCES || errno == EPERM;
+		if (is_limit(errno))
+			*limit = errno;
 		return;
 	}
 	nsf_dir_init(&d, fdd);
@@ -159,7 +242,11 @@ read_fds(struct seen *sn, const struct nsf_gather_opts *o, int taskdir,
 			f.kind = NSF_FR_NSFS;
 			f.type = type;
 			if (o->nsfs_dev == 0 || seen_add(sn, o->nsfs_dev, f.ino))
-				f.nsfd = openat(fdd, name, O_RDONLY | O_CLOEXEC);
+				f.nsfd = first_open(sn, fdd, name, type, &f.id,
+				    NULL, NULL, limit);
+		} else if (strcmp(link, "/") == 0) {
+			if (!root_link(sn, o, fdd, name, taskdir, &f, limit))
+				continue;
 		} else if (strncmp(link, "socket:[", 8) == 0) {
 			f.kind = NSF_FR_SOCKET;
 			f.ino = strtoull(link + 8, NULL, 10);
@@ -176,37 +263,86 @@ read_fds(struct seen *sn, const struct nsf_gather_opts *o, int taskdir,
 
 static void
 read_threads(struct seen *sn, const struct nsf_gather_opts *o, int piddir,
-    struct nsf_prec *r)
+    struct nsf_prec *r, int *limit)
 {
 	struct nsf_dir d;
 	const char *name;
 	int taskfd, dir, nsdir;
 	pid_t tid;
 
-	if ((taskfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if ((taskfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		if (is_limit(errno))
+			*limit = errno;
 		return;
+	}
 	nsf_dir_init(&d, taskfd);
 	while ((name = nsf_dir_next(&d)) != NULL) {
 		if ((tid = parse_pid(name)) < 0)
 			continue;
 		if (tid == r->pid)
 			continue;
-		if ((dir = openat(taskfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		if ((dir = openat(taskfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			if (is_limit(errno))
+				*limit = errno;
 			continue;
+		}
 		if ((nsdir = openat(dir, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 			struct nsf_trec *t = new_task(r, tid);
 
-			if (!read_entries(sn, nsdir, t) || !t->read)
+			if (!read_entries(sn, nsdir, t, limit) || !t->read)
 				r->nt--;
 			close(nsdir);
-		}
+		} else if (is_limit(errno))
+			*limit = errno;
 		/* A thread that did unshare(CLONE_FILES) has a table of its own. */
 		if (o->fds && r->pid != o->self &&
 		    syscall(SYS_kcmp, r->pid, tid, KCMP_FILES, 0, 0) != 0)
-			read_fds(sn, o, dir, tid, r);
+			read_fds(sn, o, dir, tid, r, limit);
 		close(dir);
 	}
 	close(taskfd);
+}
+
+/* Drop what was read of a process: it will be read again (a limit hit). */
+static void
+forget(struct nsf_prec *r)
+{
+	size_t t, f;
+	int e;
+
+	for (t = 0; t < r->nt; t++)
+		for (e = 0; e < NSF_NENTRIES; e++)
+			if (r->t[t].e[e].fd >= 0)
+				close(r->t[t].e[e].fd);
+	for (f = 0; f < r->nf; f++)
+		if (r->f[f].nsfd >= 0)
+			close(r->f[f].nsfd);
+	r->nt = r->nf = 0;
+}
+
+/*
+ * A process whose leader cannot name its net namespace any more but
+ * still its pid namespace has exited: a zombie, unless other threads live
+ * on.  A zombie keeps its pid and user namespaces until its parent reaps
+ * it, so it is told apart, with that parent.
+ */
+static void
+check_zombie(int piddir, struct nsf_prec *r)
+{
+	const struct nsf_erec *e = r->t[0].e;
+	char buf[1024], state;
+	long nthreads;
+	int ppid;
+
+	if (e[NSF_E_NET].err != ENOENT || e[NSF_E_PID].err != 0)
+		return;
+	if (nsf_read_at(piddir, "stat", buf, sizeof(buf)) <= 0 ||
+	    nsf_parse_stat_state(buf, &state, &ppid, &nthreads) != 0)
+		return;
+	if ((state == 'Z' || state == 'X') && nthreads <= 1) {
+		r->zombie = true;
+		r->ppid = ppid;
+	}
 }
 
 static void
@@ -215,31 +351,41 @@ read_pid(struct seen *sn, const struct nsf_gather_opts *o, int procfd,
 {
 	char name[16];
 	struct nsf_trec *t;
-	int piddir, nsdir;
+	int piddir, nsdir, limit = 0;
 
 	snprintf(name, sizeof(name), "%d", (int)r->pid);
 	if ((piddir = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		r->state = NSF_PR_GONE;
+		r->state = is_limit(errno) ? NSF_PR_RETRY : NSF_PR_GONE;
+		r->err = errno;
 		return;
 	}
 	t = new_task(r, r->pid);
 	/* O_PATH: search permission is enough, the links themselves are checked. */
 	if ((nsdir = openat(piddir, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		if (!read_entries(sn, nsdir, t))
+		if (!read_entries(sn, nsdir, t, &limit))
 			r->state = NSF_PR_DENIED;
 		close(nsdir);
 	} else if (errno == EACCES || errno == EPERM)
 		r->state = NSF_PR_DENIED;
+	else if (is_limit(errno))
+		limit = errno;
+	if (r->state == NSF_PR_OK && !limit)
+		check_zombie(piddir, r);
 	/* A leader that exited leaves its threads: they are read all the same. */
-	if (r->state == NSF_PR_OK && (o->threads || t->read)) {
+	if (r->state == NSF_PR_OK && !r->zombie && (o->threads || r->t[0].read)) {
 		if (o->threads)
-			read_threads(sn, o, piddir, r);
+			read_threads(sn, o, piddir, r, &limit);
 		if (o->fds && r->pid != o->self)
-			read_fds(sn, o, piddir, r->pid, r);
+			read_fds(sn, o, piddir, r->pid, r, &limit);
 	}
 	/* r->t may have moved while threads were added: index, not t. */
-	if (!r->t[0].read && r->nt == 1 && r->state == NSF_PR_OK)
+	if (!r->t[0].read && r->nt == 1 && r->state == NSF_PR_OK && !limit)
 		r->state = NSF_PR_GONE;
+	if (limit) {
+		forget(r);
+		r->state = NSF_PR_RETRY;
+		r->err = limit;
+	}
 	close(piddir);
 }
 
@@ -247,7 +393,7 @@ static void *
 worker(void *arg)
 {
 	struct work *w = arg;
-	struct seen sn = { NULL, NULL, 0, 0 };
+	struct seen sn = { NULL, NULL, 0, 0, w };
 	size_t i, end;
 
 	for (;;) {
@@ -261,6 +407,29 @@ worker(void *arg)
 	free(sn.ino);
 	free(sn.dev);
 	return NULL;
+}
+
+/*
+ * What the workers could not read for want of fds or memory is read
+ * again by one thread, now that the others are done.  What fails again
+ * is an error the caller counts.
+ */
+static void
+retry(struct work *w)
+{
+	struct seen sn = { NULL, NULL, 0, 0, w };
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		if (w->recs[i].state != NSF_PR_RETRY)
+			continue;
+		w->recs[i].state = NSF_PR_OK;
+		read_pid(&sn, w->o, w->procfd, &w->recs[i]);
+		if (w->recs[i].state == NSF_PR_RETRY)
+			w->recs[i].state = NSF_PR_ERROR;
+	}
+	free(sn.ino);
+	free(sn.dev);
 }
 
 static size_t
@@ -283,12 +452,20 @@ list_pids(int procfd, pid_t **out)
 	return n;
 }
 
+/* One per CPU, at most four, and only as many as the fd limit feeds. */
 static int
 workers(const struct nsf_gather_opts *o, size_t npids)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int n = o->workers > 0 ? o->workers : cpus > 4 ? 4 : cpus < 1 ? 1 : (int)cpus;
+	struct rlimit rl;
+	long room;
 
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		room = ((long)rl.rlim_cur - 32) / 8;
+		if (room < n)
+			n = room < 1 ? 1 : (int)room;
+	}
 	return npids < 2 * CHUNK ? 1 : n;
 }
 
@@ -316,6 +493,7 @@ nsf_gather(const struct nsf_gather_opts *o, struct nsf_prec **out, size_t *nout)
 	worker(&w);	/* the calling thread works too */
 	for (i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
+	retry(&w);
 	close(w.procfd);
 	free(w.pids);
 	*out = w.recs;

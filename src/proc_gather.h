@@ -19,8 +19,12 @@
 struct nsf_erec {
 	dev_t		 dev;
 	uint64_t	 ino;
-	int		 fd;		/* opened the first time a worker saw it, or -1 */
+	int		 fd;		/* kept from the first time a worker saw it, or -1 */
 	int		 err;		/* 0, or the errno of the stat */
+	/* what the first open told, when this record was the first */
+	uint64_t	 id;
+	bool		 has_creator;
+	uid_t		 creator;
 };
 
 /* One task: the leader first, then the other threads. */
@@ -30,7 +34,8 @@ struct nsf_trec {
 	struct nsf_erec	 e[NSF_NENTRIES];
 };
 
-enum nsf_frec_kind { NSF_FR_NSFS, NSF_FR_SOCKET, NSF_FR_TUN, NSF_FR_URING };
+enum nsf_frec_kind { NSF_FR_NSFS, NSF_FR_SOCKET, NSF_FR_TUN, NSF_FR_URING,
+	NSF_FR_TREE };
 
 /* An fd worth a second look: on a namespace, a socket, a tun, a ring. */
 struct nsf_frec {
@@ -39,10 +44,15 @@ struct nsf_frec {
 	int		 fd;
 	int		 type;		/* NSF_FR_NSFS: the namespace type */
 	uint64_t	 ino;		/* namespace or socket inode */
-	int		 nsfd;		/* NSF_FR_NSFS: opened by the worker, or -1 */
+	int		 nsfd;		/* NSF_FR_NSFS: kept by the worker, or -1 */
+	uint64_t	 id;		/* NSF_FR_NSFS: its 64-bit id, if the worker opened it */
+	/* NSF_FR_ROOT: an fd that reads "/": what it is, by fstatat */
+	dev_t		 dev;
 };
 
-enum nsf_prec_state { NSF_PR_OK, NSF_PR_GONE, NSF_PR_DENIED };
+/* RETRY: a limit (fds, memory) hit while reading; ERROR: still after a retry. */
+enum nsf_prec_state { NSF_PR_OK, NSF_PR_GONE, NSF_PR_DENIED, NSF_PR_RETRY,
+	NSF_PR_ERROR };
 
 struct nsf_prec {
 	pid_t		 pid;
@@ -52,6 +62,10 @@ struct nsf_prec {
 	struct nsf_frec	*f;
 	size_t		 nf, fcap;
 	bool		 fd_denied;
+	int		 err;		/* NSF_PR_ERROR: the errno */
+	/* a zombie: its pid and user namespaces are held until ppid reaps it */
+	bool		 zombie;
+	pid_t		 ppid;
 };
 
 struct nsf_gather_opts {
@@ -61,6 +75,9 @@ struct nsf_gather_opts {
 	pid_t		 self;		/* no fds of nsfind itself */
 	dev_t		 nsfs_dev;
 	int		 workers;	/* 0: one per CPU, at most 4 */
+	/* keep the fds of first-seen namespaces (no handles to reopen them) */
+	bool		 keep_fds;
+	int		 fd_budget;
 };
 
 int	nsf_gather(const struct nsf_gather_opts *, struct nsf_prec **, size_t *);

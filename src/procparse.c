@@ -41,6 +41,23 @@ nsf_parse_stat(const char *buf, char **comm, int *ppid, bool *kthread)
 	return 0;
 }
 
+/*
+ * State, parent and number of threads from /proc/PID/stat: fields 3, 4
+ * and 20, after the comm.  0, or -1 when buf is not of that form.
+ */
+int
+nsf_parse_stat_state(const char *buf, char *state, int *ppid, long *nthreads)
+{
+	const char *r = strrchr(buf, ')');
+
+	if (r == NULL || strchr(buf, '(') == NULL)
+		return -1;
+	if (sscanf(r + 1, " %c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
+	    "%*d %*d %*d %*d %ld", state, ppid, nthreads) != 3)
+		return -1;
+	return 0;
+}
+
 /* "  12: net:[4026532246]" or "12345: ..." (the kernel pads to 5). */
 static int
 uring_entry(const char *line, int *slot, const char **file)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 int	nsf_parse_stat(const char *, char **, int *, bool *);
+int	nsf_parse_stat_state(const char *, char *, int *, long *);
 int	nsf_parse_uring_files(const char *,
 	    void (*)(int, int, uint64_t, void *), void *);
 

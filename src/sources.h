@@ -20,6 +20,7 @@ struct nsf_scanopts {
 	const char *proc;	/* procfs mount, "/proc" */
 	const char *netns_dir;	/* "/run/netns" */
 	const char *state_root;	/* prefix for engines' state on disk, "" */
+	int	 timeout_ms;	/* all path walks together, then abandoned */
 };
 
 /* src_proc.c: processes and threads */
@@ -31,7 +32,7 @@ struct nsf_fdscan;
 struct nsf_frec;
 struct nsf_fdscan *src_fds_new(struct nsf_graph *, const struct nsf_scanopts *);
 void	src_fds_take(struct nsf_fdscan *, struct nsf_proc *, struct nsf_frec *);
-void	src_fds_denied(struct nsf_fdscan *);
+void	src_fds_denied(struct nsf_fdscan *, pid_t);
 void	src_fds_done(struct nsf_fdscan *);
 
 /* src_initial.c: which namespaces are the initial ones */
@@ -45,9 +46,12 @@ void	src_netns_names(struct nsf_graph *, const struct nsf_scanopts *);
 
 /* src_mounts.c: nsfs bind mounts in every known mount namespace */
 int	src_mounts(struct nsf_graph *, const struct nsf_scanopts *);
+/* The same for one mount namespace, through fd (borrowed) */
+void	src_mounts_in(struct nsf_graph *, const struct nsf_scanopts *,
+	    struct nsf_ns *, int);
 
 /* src_kwalk.c: mount namespace walk (6.12+) and listns (6.19+) */
-int	src_kwalk(struct nsf_graph *);
+int	src_kwalk(struct nsf_graph *, const struct nsf_scanopts *);
 
 /* src_container.c: containers, units and sandboxes behind namespaces */
 void	src_containers(struct nsf_graph *, const struct nsf_scanopts *, bool);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "mounts.h"
 #include "nsfd.h"
 #include "proc_gather.h"
 #include "procparse.h"
@@ -92,13 +93,6 @@ sock_seen(struct nsf_fdscan *fs, uint64_t ino)
 void
 src_fds_done(struct nsf_fdscan *fs)
 {
-	if (fs->denied)
-		graph_note(fs->g, "could not read the open files of %d process%s: "
-		    "permission denied", fs->denied, fs->denied == 1 ? "" : "es");
-	if (fs->nocopy)
-		graph_note(fs->g, "could not inspect the sockets and tun devices "
-		    "of %d process%s: %s", fs->nocopy, fs->nocopy == 1 ? "" : "es",
-		    "pidfd_getfd refused");
 	if (fs->nopidfd)
 		graph_note(fs->g, "pidfd_open or pidfd_getfd is missing (5.6+): "
 		    "namespaces held only by sockets or tun devices are not seen");
@@ -116,9 +110,11 @@ src_fds_done(struct nsf_fdscan *fs)
 }
 
 void
-src_fds_denied(struct nsf_fdscan *fs)
+src_fds_denied(struct nsf_fdscan *fs, pid_t pid)
 {
 	fs->denied++;
+	graph_note_item(fs->g, "could not read the open files of %d process%s",
+	    EACCES, "%d", (int)pid);
 }
 
 /* One fd record being looked at, and the process it belongs to. */
@@ -168,6 +164,9 @@ copy_fd(struct fdctx *c, int fd)
 		c->fs->nopidfd = 1;
 	else if (r < 0 && (errno == EPERM || errno == EACCES)) {
 		c->fs->nocopy++;
+		graph_note_item(c->fs->g, "could not inspect the sockets and tun "
+		    "devices of %d process%s (pidfd_getfd refused)", 0, "%d",
+		    (int)c->p->pid);
 		close(pidfd);
 		c->fs->pidfd = -2;
 	}
@@ -216,13 +215,18 @@ nsfs_fd(struct fdctx *c, struct nsf_frec *f)
 
 	f->nsfd = -1;
 	ns = g->nsfs_dev ? graph_find(g, g->nsfs_dev, f->ino) : NULL;
-	if (ns == NULL || (int)ns->type != f->type || ns->fd < 0) {
+	if (ns == NULL || (f->type >= 0 && (int)ns->type != f->type) ||
+	    (ns->fd < 0 && !nsf_ns_reopenable(g, ns))) {
 		if (nfd < 0) {
 			task_path(c, "fd", f->fd, path, sizeof(path));
 			nfd = open(path, O_RDONLY | O_CLOEXEC);
 		}
 		if (nfd >= 0)
 			ns = nsf_ns_from_fd(g, nfd, f->type);
+		else if (ns == NULL && f->id && f->type >= 0)
+			ns = graph_add(g, f->type, g->nsfs_dev, f->ino, NULL);
+		if (ns && f->id && ns->id == 0)
+			ns->id = f->id;
 	} else if (nfd >= 0)
 		close(nfd);
 	if (ns != NULL)
@@ -306,7 +310,7 @@ uring_file(int slot, int type, uint64_t ino, void *arg)
 	ns = graph_add(g, type, g->nsfs_dev, ino, NULL);
 	add_holder(u->c, ns, NSF_H_FD, u->fd, NULL);
 	ns->holders[ns->nholders - 1].slot = slot;
-	if (ns->fd < 0)
+	if (ns->fd < 0 && ns->id == 0)
 		u->c->fs->uring++;
 }
 
@@ -321,6 +325,57 @@ uring_fd(struct fdctx *c, int fd)
 		return;
 	nsf_parse_uring_files(buf, uring_file, &u);
 	free(buf);
+}
+
+/*
+ * A detached mount tree (open_tree(2) with OPEN_TREE_CLONE): no mount
+ * namespace that /proc or the kernel walk shows holds it, so its nsfs
+ * mounts are found by walking the tree through a copy of the fd, in a
+ * child with a deadline (mount_walk.c).
+ */
+static void
+tree_fd(struct fdctx *c, struct nsf_frec *f)
+{
+	struct nsf_graph *g = c->fs->g;
+	struct nsf_treemount *m = NULL;
+	struct nsf_holder h;
+	struct nsf_ns *ns;
+	size_t n = 0, i;
+	long long t0, deadline;
+	int copy, fd, type, r;
+
+	if ((copy = copy_fd(c, f->fd)) < 0)
+		return;
+	deadline = graph_walk_begin(g, &t0);
+	r = nsf_tree_walk(copy, g->nsfs_dev, deadline, &m, &n);
+	graph_walk_end(g, t0);
+	close(copy);
+	if (r == -ETIMEDOUT || r == -E2BIG) {
+		graph_note_item(g, "could not search %d detached mount tree%s to "
+		    "the end", -r, "fd %d of %d", f->fd, (int)c->p->pid);
+		g->incomplete++;
+	}
+	for (i = 0; i < n; i++) {
+		ns = NULL;
+		type = nsf_type_from_clone(m[i].nstype);
+		if (type >= 0 && (fd = nsf_open_handle(m[i].id, type, m[i].ino)) >= 0)
+			ns = nsf_ns_from_fd(g, fd, type);
+		else if (type >= 0)
+			ns = graph_add(g, type, g->nsfs_dev, m[i].ino, NULL);
+		if (ns == NULL)
+			continue;
+		memset(&h, 0, sizeof(h));
+		h.kind = NSF_H_BINDMOUNT;
+		h.path = m[i].path;
+		h.pid = c->p->pid;
+		h.proc = c->p;
+		h.tid = c->tid != c->p->pid ? c->tid : 0;
+		h.fd = f->fd;
+		h.slot = -1;
+		h.tree = true;
+		graph_add_holder(ns, &h);
+	}
+	nsf_treemounts_free(m, n);
 }
 
 /* One fd record from proc_gather.c into the graph. */
@@ -341,6 +396,9 @@ src_fds_take(struct nsf_fdscan *fs, struct nsf_proc *p, struct nsf_frec *f)
 		break;
 	case NSF_FR_URING:
 		uring_fd(&c, f->fd);
+		break;
+	case NSF_FR_TREE:
+		tree_fd(&c, f);
 		break;
 	}
 }

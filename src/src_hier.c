@@ -16,17 +16,22 @@
 #include "sources.h"
 
 static struct nsf_ns *
-follow(struct nsf_graph *g, int fd, unsigned long req, int *added, int *denied)
+follow(struct nsf_graph *g, struct nsf_ns *of, int fd, unsigned long req,
+    int type, int *added)
 {
 	size_t before = g->nns;
+	struct nsf_ns *ns;
 	int nfd;
 
 	if ((nfd = ioctl(fd, req)) < 0) {
+		/* Every run goes up to the same top: one note for all rounds. */
 		if (errno == EPERM && req == NS_GET_USERNS)
-			(*denied)++;
+			graph_note_item(g, "the owner of %d namespace%s is outside "
+			    "nsfind's user namespace", 0, "%s:[%llu]",
+			    nsf_type_name(of->type), (unsigned long long)of->ino);
 		return NULL;
 	}
-	struct nsf_ns *ns = nsf_ns_from_fd(g, nfd, NSF_USER);
+	ns = nsf_ns_from_fd(g, nfd, type);
 	if (g->nns > before)
 		(*added)++;
 	return ns;
@@ -37,36 +42,42 @@ int
 src_hier(struct nsf_graph *g)
 {
 	struct nsf_ns *ns;
-	int added = 0, denied = 0;
+	int added = 0, fd, lost = 0;
 	size_t i;
-	int nfd;
 
 	for (i = 0; i < g->nns; i++) {
 		ns = g->ns[i];
-		if (ns->hier_done || ns->fd < 0)
+		if (ns->hier_done || ns->unresolved)
 			continue;
+		if (ns->inode_only && ns->fd < 0 && ns->id == 0) {
+			ns->hier_done = true;	/* its source said why already */
+			continue;
+		}
+		if ((fd = nsf_ns_fd(g, ns)) < 0) {
+			if (ns->lost) {
+				ns->hier_done = true;
+				lost++;
+				graph_note_item(g, "could not examine the owner "
+				    "and parent of %d namespace%s", EMFILE,
+				    "%s:[%llu]", nsf_type_name(ns->type),
+				    (unsigned long long)ns->ino);
+			}
+			continue;
+		}
 		ns->hier_done = true;
 		/* The initial user namespace has no owner: EPERM is its answer. */
-		if (ns->type == NSF_USER && ns->initial) {
-			nsf_ns_close(ns);
-			continue;
-		}
-		ns->owner = follow(g, ns->fd, NS_GET_USERNS, &added, &denied);
-		/* The parent of a pid ns is a pid ns: ask for its type. */
-		if ((ns->type == NSF_PID || ns->type == NSF_USER) &&
-		    (nfd = ioctl(ns->fd, NS_GET_PARENT)) >= 0) {
-			size_t before = g->nns;
-
-			ns->parent = nsf_ns_from_fd(g, nfd, ns->type);
-			if (g->nns > before)
-				added++;
-		}
-		/* Mount and network namespaces are read again later; others are done. */
-		if (ns->type != NSF_MNT && ns->type != NSF_NET)
-			nsf_ns_close(ns);
+		if (!(ns->type == NSF_USER && ns->initial))
+			ns->owner = follow(g, ns, fd, NS_GET_USERNS, NSF_USER,
+			    &added);
+		/* The parent of a pid ns is a pid ns, of a user ns a user ns. */
+		if ((ns->type == NSF_PID || ns->type == NSF_USER) && !ns->initial)
+			ns->parent = follow(g, ns, fd, NS_GET_PARENT, ns->type,
+			    &added);
+		/* Mount and network namespaces are read again later. */
+		if (nsf_ns_reopenable(g, ns) ||
+		    (ns->type != NSF_MNT && ns->type != NSF_NET))
+			nsf_ns_close(g, ns);
 	}
-	if (denied)
-		graph_note(g, "the owner of %d namespace%s is outside this user "
-		    "namespace's view", denied, denied == 1 ? "" : "s");
+	g->incomplete += lost;
 	return added;
 }

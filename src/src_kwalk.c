@@ -22,29 +22,55 @@
 #include "sources.h"
 #include "util.h"
 
-static int
-walk_mntns(struct nsf_graph *g)
-{
-	struct nsf_ns *start = g->init[NSF_MNT];
-	size_t n = 0, i, before = g->nns;
-	int *fds = NULL, r;
+struct kwalk {
+	struct nsf_graph *g;
+	const struct nsf_scanopts *o;
+};
 
-	if (start == NULL || start->fd < 0) {
-		for (i = 0; i < g->nns && (start == NULL || start->fd < 0); i++)
-			if (g->ns[i]->type == NSF_MNT)
-				start = g->ns[i];
-	}
-	if (start == NULL || start->fd < 0)
+/*
+ * One mount namespace of the walk, its fd borrowed.  One that cannot be
+ * reopened later is searched for bind mounts now, while its fd is here.
+ */
+static int
+one_mntns(int fd, void *arg)
+{
+	struct kwalk *w = arg;
+	struct nsf_ns *ns;
+	int d;
+
+	if ((d = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
+		return errno == EMFILE ? 0 : -errno;
+	if ((ns = nsf_ns_from_fd(w->g, d, NSF_MNT)) == NULL)
 		return 0;
-	if ((r = nsf_mntns_walk(start->fd, &fds, &n)) < 0) {
-		if (r == -EPERM)
-			graph_note(g, "the kernel did not let nsfind walk every mount "
-			    "namespace (NS_MNT_GET_NEXT): %s", strerror(-r));
-		return 0;
+	if (!nsf_ns_reopenable(w->g, ns) && !ns->mounts_done && w->o->mounts)
+		src_mounts_in(w->g, w->o, ns, fd);
+	return 0;
+}
+
+static int
+walk_mntns(struct nsf_graph *g, const struct nsf_scanopts *o)
+{
+	struct kwalk w = { g, o };
+	struct nsf_ns *start = g->init[NSF_MNT];
+	size_t i, before = g->nns;
+	int fd = -1, r;
+
+	for (i = 0; i < g->nns && fd < 0; i++) {
+		if (start == NULL || start->type != NSF_MNT)
+			start = g->ns[i];
+		if (start->type == NSF_MNT)
+			fd = nsf_ns_fd(g, start);
+		if (fd < 0)
+			start = NULL;
 	}
-	for (i = 0; i < n; i++)
-		nsf_ns_from_fd(g, fds[i], NSF_MNT);
-	free(fds);
+	if (fd < 0)
+		return 0;
+	r = nsf_mntns_each(fd, one_mntns, &w);
+	if (nsf_ns_reopenable(g, start))
+		nsf_ns_close(g, start);
+	if (r == -EPERM)
+		graph_note(g, "the kernel did not let nsfind walk every mount "
+		    "namespace (NS_MNT_GET_NEXT): %s", strerror(-r));
 	return g->nns - before;
 }
 
@@ -99,7 +125,7 @@ walk_listns(struct nsf_graph *g)
 }
 
 int
-src_kwalk(struct nsf_graph *g)
+src_kwalk(struct nsf_graph *g, const struct nsf_scanopts *o)
 {
-	return walk_mntns(g) + walk_listns(g);
+	return walk_mntns(g, o) + walk_listns(g);
 }

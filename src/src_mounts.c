@@ -5,11 +5,14 @@
  * `ip netns add` is one case of a general one: an nsfs file bind-mounted
  * on any path keeps its namespace alive, and the mount may live in a
  * mount namespace that no process uses (itself held by an fd or a bind
- * mount).  Each mount namespace in the graph is searched once: through a
- * process in it when there is one (/proc/PID/mountinfo, opened under
- * /proc/PID/root), otherwise through the namespace itself (statmount, and a
- * forked child that enters it to open the mounts).  Mount namespaces found
- * on the way are searched on the next round of discover.c.
+ * mount).  Each mount namespace in the graph is searched once: its mount
+ * table through a process in it when there is one (/proc/PID/mountinfo),
+ * otherwise through the namespace itself (statmount).  The table names
+ * type and inode of every nsfs mount, and which are covered by another
+ * mount; only a namespace the graph does not know yet is looked up by
+ * its path, in a child with a deadline (mount_walk.c), and opened by
+ * handle.  Mount namespaces found on the way are searched on the next
+ * round of discover.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,38 +31,31 @@ struct mctx {
 	struct nsf_graph *g;
 	const struct nsf_scanopts *o;
 	int		 added;
-	int		 unreadable;	/* mount namespaces we could not list */
-	int		 unopened;	/* mounts we could not open */
-	int		 lasterr;
 };
 
-/* A process of ns that is still there, with its root and mountinfo open. */
+/* mountinfo of a process of ns that is still in it, or -1. */
 static int
-open_via_proc(struct mctx *c, struct nsf_ns *ns, int *rootfd, int *mifd)
+open_via_proc(struct mctx *c, struct nsf_ns *ns, pid_t *pid)
 {
 	char path[64];
 	struct stat st;
-	int dirfd;
+	int dirfd, mifd;
 
 	if (ns->proc == NULL)
 		return -1;
 	snprintf(path, sizeof(path), "%s/%d", c->o->proc, (int)ns->proc->pid);
 	if ((dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -1;
-	*rootfd = openat(dirfd, "root", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	*mifd = openat(dirfd, "mountinfo", O_RDONLY | O_CLOEXEC);
+	mifd = openat(dirfd, "mountinfo", O_RDONLY | O_CLOEXEC);
 	/* The pid may have been reused since the scan: check it is still in ns. */
-	if (*rootfd < 0 || *mifd < 0 || fstatat(dirfd, "ns/mnt", &st, 0) < 0 ||
-	    st.st_ino != ns->ino || st.st_dev != ns->dev) {
-		if (*rootfd >= 0)
-			close(*rootfd);
-		if (*mifd >= 0)
-			close(*mifd);
-		close(dirfd);
-		return -1;
+	if (mifd >= 0 && (fstatat(dirfd, "ns/mnt", &st, 0) < 0 ||
+	    st.st_ino != ns->ino || st.st_dev != ns->dev)) {
+		close(mifd);
+		mifd = -1;
 	}
 	close(dirfd);
-	return 0;
+	*pid = ns->proc->pid;
+	return mifd;
 }
 
 /* The namespace a mount root names, if the graph knows it already. */
@@ -73,118 +69,306 @@ known(struct mctx *c, const struct nsf_nsmount *m)
 	return (int)ns->type == nsf_type_from_name(m->type) ? ns : NULL;
 }
 
-static void
-add_mount(struct mctx *c, struct nsf_ns *mntns, const struct nsf_nsmount *m,
-    int fd)
+/* Known by the mount table alone: type and inode, on the one nsfs device. */
+static struct nsf_ns *
+by_inode(struct mctx *c, const struct nsf_nsmount *m)
 {
-	struct nsf_holder h;
 	struct nsf_ns *ns;
-	size_t before = c->g->nns;
 	int type;
 
-	if (fd >= 0)
-		ns = nsf_ns_from_fd(c->g, fd, -1);
-	else if (fd == -EEXIST)
-		ns = known(c, m);
-	else {
-		/*
-		 * Not openable (a symlink planted on the path, a race): the
-		 * mount table still names type and inode, and every namespace
-		 * lives on the one nsfs device.
-		 */
-		c->unopened++;
-		c->lasterr = -fd;
-		if ((type = nsf_type_from_name(m->type)) < 0 || c->g->nsfs_dev == 0)
-			return;
-		ns = graph_add(c->g, type, c->g->nsfs_dev, m->ino, NULL);
-	}
+	if ((type = nsf_type_from_name(m->type)) < 0 || c->g->nsfs_dev == 0)
+		return NULL;
+	ns = graph_add(c->g, type, c->g->nsfs_dev, m->ino, NULL);
+	if (ns->id == 0 && ns->fd < 0)
+		ns->inode_only = true;
+	return ns;
+}
+
+static void
+add_holder(struct nsf_ns *mntns, const struct nsf_nsmount *m,
+    struct nsf_ns *ns)
+{
+	struct nsf_holder h;
+
 	if (ns == NULL)
 		return;
-	if (c->g->nns > before)
-		c->added++;
 	memset(&h, 0, sizeof(h));
 	h.kind = NSF_H_BINDMOUNT;
 	h.path = m->path;
 	h.mntns = mntns;
+	h.covered = m->covered;
+	h.covered_by = m->covered_by;
+	h.slot = -1;
 	graph_add_holder(ns, &h);
 }
 
-/*
- * Only mounts of namespaces the graph does not know yet are opened: the
- * mount table already names the others, and opening costs a path walk,
- * or a fork for a mount namespace that has no process.
- */
+/* Why a mount's namespace could not be opened, in a grouped note. */
 static void
-open_unknown(struct mctx *c, struct nsf_ns *mntns, int rootfd,
-    struct nsf_nsmount *m, size_t n)
+note_unopened(struct mctx *c, struct nsf_ns *mntns, const struct nsf_nsmount *m,
+    int err)
 {
-	struct nsf_nsmount *todo;
-	size_t i, k = 0;
-	int *fds;
+	struct strbuf sb = STRBUF_INIT;
 
-	todo = xcalloc(n, sizeof(*todo));
-	for (i = 0; i < n; i++) {
-		if (known(c, &m[i]))
-			add_mount(c, mntns, &m[i], -EEXIST);
-		else
-			todo[k++] = m[i];
+	sb_adds(&sb, m->path);
+	if (!mntns->self)
+		sb_addf(&sb, " in mnt:[%llu]", (unsigned long long)mntns->ino);
+	if (err == ETIMEDOUT) {
+		graph_note_item(c->g, "%d mount%s whose filesystem did not answer "
+		    "in time (--timeout): their namespaces are listed by inode only",
+		    0, "%s", sb_str(&sb));
+		c->g->incomplete++;
+	} else if (err == ECANCELED) {
+		graph_note_item(c->g, "%d mount%s not looked up: nsfind's time "
+		    "limit (--timeout) was reached; listed by inode only", 0, "%s",
+		    sb_str(&sb));
+		c->g->incomplete++;
+	} else if (m->covered)
+		graph_note_item(c->g, "%d covered namespace bind mount%s, "
+		    "listed by inode only", 0, "%s (covered by %s)", sb_str(&sb),
+		    m->covered_by ? m->covered_by : "another mount");
+	else {
+		graph_note_item(c->g, "could not open %d namespace bind mount%s",
+		    err, "%s", sb_str(&sb));
+		if (err == EMFILE || err == ENFILE || err == ENOMEM)
+			c->g->incomplete++;
 	}
-	if (k > 0) {
-		fds = xcalloc(k, sizeof(*fds));
-		nsf_nsmounts_open(mntns->fd, rootfd, todo, k, fds);
-		for (i = 0; i < k; i++)
-			add_mount(c, mntns, &todo[i], fds[i]);
-		free(fds);
-	}
-	free(todo);	/* the entries still belong to m */
+	sb_free(&sb);
 }
 
+/* An identified mount: open its namespace by handle. */
+static struct nsf_ns *
+open_identified(struct mctx *c, const struct nsf_nsmount *m, uint64_t id,
+    int *err)
+{
+	int fd, type = nsf_type_from_name(m->type);
+
+	if (type < 0) {
+		*err = EINVAL;
+		return NULL;
+	}
+	if ((fd = nsf_open_handle(id, type, m->ino)) < 0) {
+		*err = -fd;
+		return NULL;
+	}
+	return nsf_ns_from_fd(c->g, fd, type);
+}
+
+/* Look up, by handle in one child, the mounts whose res[i].err is 1. */
 static void
-search(struct mctx *c, struct nsf_ns *mntns)
+identify(struct mctx *c, int mntns_fd, pid_t pid, const struct nsf_nsmount *m,
+    size_t n, struct nsf_mhandle *res)
+{
+	struct nsf_nsmount *todo = xcalloc(n, sizeof(*todo));
+	struct nsf_mhandle *tres = xcalloc(n, sizeof(*tres));
+	size_t *map = xcalloc(n, sizeof(*map)), i, k = 0;
+	long long t0, deadline;
+
+	for (i = 0; i < n; i++)
+		if (res[i].err == 1) {
+			map[k] = i;
+			todo[k++] = m[i];
+		}
+	deadline = graph_walk_begin(c->g, &t0);
+	if (k > 0 && nsf_nsmounts_identify(mntns_fd, pid, todo, k, tres,
+	    deadline) == 0)
+		for (i = 0; i < k; i++)
+			res[map[i]] = tres[i];
+	graph_walk_end(c->g, t0);
+	free(todo);
+	free(tres);
+	free(map);
+}
+
+/*
+ * Before 6.18 there are no nsfs handles: a child opens the mounts and
+ * passes the fds back (mounts.c).  The fds are probed and let go at once.
+ */
+static void
+open_fds(struct mctx *c, int mntns_fd, pid_t pid, const struct nsf_nsmount *m,
+    size_t n, struct nsf_mhandle *res, struct nsf_ns **got)
+{
+	char path[64];
+	long long t0, left = graph_walk_begin(c->g, &t0) - t0;
+	int rootfd = -1, *fds = xcalloc(n, sizeof(*fds));
+	size_t i;
+
+	if (pid > 0) {
+		snprintf(path, sizeof(path), "%s/%d/root", c->o->proc, (int)pid);
+		rootfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	for (i = 0; i < n; i++)
+		fds[i] = res[i].err == 1 ? 0 : -EEXIST;
+	if (left <= 0 || (rootfd < 0 && mntns_fd < 0)) {
+		for (i = 0; i < n; i++)
+			if (res[i].err == 1)
+				res[i].err = left <= 0 ? -ECANCELED : -EBADF;
+	} else {
+		/* Only the entries to look up; the others are skipped (EEXIST). */
+		struct nsf_nsmount *todo = xcalloc(n, sizeof(*todo));
+		size_t *map = xcalloc(n, sizeof(*map)), k = 0;
+		int *tf;
+
+		for (i = 0; i < n; i++)
+			if (res[i].err == 1) {
+				map[k] = i;
+				todo[k++] = m[i];
+			}
+		tf = xcalloc(k + 1, sizeof(*tf));
+		nsf_nsmounts_open_timeout(mntns_fd, rootfd, todo, k, tf,
+		    left > 60000 ? 60000 : (int)left);
+		for (i = 0; i < k; i++) {
+			if (tf[i] >= 0) {
+				res[map[i]].err = 0;
+				got[map[i]] = nsf_ns_from_fd(c->g, tf[i], -1);
+			} else
+				res[map[i]].err = tf[i];
+		}
+		free(todo);
+		free(map);
+		free(tf);
+	}
+	if (rootfd >= 0)
+		close(rootfd);
+	free(fds);
+	graph_walk_end(c->g, t0);
+}
+
+/*
+ * Only mounts of namespaces the graph does not know yet are looked up:
+ * the mount table already names the others, and a lookup costs a path
+ * walk in a forked child.  A covered mount is not looked up at all: its
+ * path leads to what covers it.
+ */
+static void
+resolve(struct mctx *c, struct nsf_ns *mntns, int mntns_fd, pid_t pid,
+    struct nsf_nsmount *m, size_t n)
+{
+	struct nsf_mhandle *res = xcalloc(n, sizeof(*res));
+	struct nsf_ns **got = xcalloc(n, sizeof(*got)), *ns;
+	size_t i, before;
+	int err;
+
+	for (i = 0; i < n; i++)
+		res[i].err = known(c, &m[i]) ? 0 : m[i].covered ? -ESTALE : 1;
+	if (c->g->handles)
+		identify(c, mntns_fd, pid, m, n, res);
+	else
+		open_fds(c, mntns_fd, pid, m, n, res, got);
+	for (i = 0; i < n; i++) {
+		before = c->g->nns;
+		err = 0;
+		if ((ns = known(c, &m[i])) == NULL && (ns = got[i]) == NULL) {
+			if (res[i].err == 0 && res[i].id)
+				ns = open_identified(c, &m[i], res[i].id, &err);
+			else
+				err = -res[i].err;
+			if (ns == NULL) {
+				note_unopened(c, mntns, &m[i], err > 0 ? err : EIO);
+				ns = by_inode(c, &m[i]);
+			}
+		}
+		if (c->g->nns > before)
+			c->added++;
+		add_holder(mntns, &m[i], ns);
+	}
+	free(res);
+	free(got);
+}
+
+/* List the nsfs mounts of mntns (through fd, or a process in it). */
+static void
+search(struct mctx *c, struct nsf_ns *mntns, int fd)
 {
 	struct nsf_nsmount *m = NULL;
 	size_t n = 0;
-	int rootfd = -1, mifd = -1, r;
+	pid_t pid = 0;
+	int mifd, r;
 
-	if (open_via_proc(c, mntns, &rootfd, &mifd) == 0) {
+	if ((mifd = open_via_proc(c, mntns, &pid)) >= 0) {
 		r = nsf_mountinfo_nsfs_fd(mifd, &m, &n);
 		close(mifd);
-	} else if (mntns->fd >= 0) {
-		r = nsf_statmount_nsfs(mntns->fd, &m, &n);
+	} else if (fd >= 0) {
+		pid = 0;
+		r = nsf_statmount_nsfs(fd, &m, &n);
 		/* Before 6.8 (or under tools that do not know the syscall). */
 		if (r == -ENOSYS)
-			r = nsf_mountinfo_in_ns(mntns->fd, &m, &n);
-	} else
-		r = -EBADF;
+			r = nsf_mountinfo_in_ns(fd, &m, &n);
+	} else if (mntns->lost)
+		r = -EMFILE;
+	else
+		return;		/* gone since it was found, or by inode only */
 	if (r < 0) {
-		c->unreadable++;
-		c->lasterr = -r;
+		graph_note_item(c->g, "could not list the mounts of %d mount "
+		    "namespace%s", -r, "mnt:[%llu]", (unsigned long long)mntns->ino);
+		if (r == -EMFILE || r == -ENFILE || r == -ENOMEM)
+			c->g->incomplete++;
 	}
 	if (r == 0 && n > 0)
-		open_unknown(c, mntns, rootfd, m, n);
-	if (rootfd >= 0)
-		close(rootfd);
+		resolve(c, mntns, fd, pid, m, n);
 	nsf_nsmounts_free(m, n);
+}
+
+void
+src_mounts_in(struct nsf_graph *g, const struct nsf_scanopts *o,
+    struct nsf_ns *mntns, int fd)
+{
+	struct mctx c = { g, o, 0 };
+
+	mntns->mounts_done = true;
+	search(&c, mntns, fd);
 }
 
 int
 src_mounts(struct nsf_graph *g, const struct nsf_scanopts *o)
 {
-	struct mctx c = { g, o, 0, 0, 0, 0 };
+	struct mctx c = { g, o, 0 };
+	struct nsf_ns *ns;
 	size_t i;
+	int fd;
 
 	for (i = 0; i < g->nns; i++) {
-		if (g->ns[i]->type != NSF_MNT || g->ns[i]->mounts_done)
+		ns = g->ns[i];
+		if (ns->type != NSF_MNT || ns->mounts_done || ns->unresolved)
 			continue;
-		g->ns[i]->mounts_done = true;
-		search(&c, g->ns[i]);
-		nsf_ns_close(g->ns[i]);
+		/* --no-mounts: only our own, where `ip netns` names live. */
+		if (!o->mounts && !ns->self)
+			continue;
+		ns->mounts_done = true;
+		/* A process in it is enough; otherwise the namespace itself. */
+		fd = ns->proc ? -1 : nsf_ns_fd(g, ns);
+		if (ns->proc && nsf_ns_reopenable(g, ns))
+			fd = nsf_ns_fd(g, ns);	/* in case the process is gone */
+		search(&c, ns, fd);
+		nsf_ns_close(g, ns);
 	}
-	if (c.unreadable)
-		graph_note(g, "could not list the mounts of %d mount namespace%s: %s",
-		    c.unreadable, c.unreadable == 1 ? "" : "s", strerror(c.lasterr));
-	if (c.unopened)
-		graph_note(g, "could not open %d namespace bind mount%s: %s",
-		    c.unopened, c.unopened == 1 ? "" : "s", strerror(c.lasterr));
 	return c.added;
+}
+
+/*
+ * `ip netns` names: the bind mounts in nsfind's own mount namespace right
+ * under the netns directory.  Read from the mount table, never opened:
+ * an open file there would make `ip netns del` fail with EBUSY.
+ */
+void
+src_netns_names(struct nsf_graph *g, const struct nsf_scanopts *o)
+{
+	const struct nsf_holder *h;
+	const char *dir = o->netns_dir, *rest;
+	size_t i, k, dl = strlen(dir);
+
+	for (i = 0; i < g->nns; i++) {
+		if (g->ns[i]->type != NSF_NET)
+			continue;
+		for (k = 0; k < g->ns[i]->nholders; k++) {
+			h = &g->ns[i]->holders[k];
+			if (h->kind != NSF_H_BINDMOUNT || h->covered ||
+			    h->mntns == NULL || !h->mntns->self || h->path == NULL)
+				continue;
+			if (strncmp(h->path, dir, dl) != 0 || h->path[dl] != '/')
+				continue;
+			rest = h->path + dl + 1;
+			if (*rest && strchr(rest, '/') == NULL)
+				graph_add_name(g->ns[i], rest);
+		}
+	}
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "netinfo.h"
+#include "nsfd.h"
 #include "sources.h"
 #include "util.h"
 
@@ -139,17 +140,20 @@ static void
 via_private(struct nctx *c, struct nsf_ns **nets, size_t n)
 {
 	size_t i;
-	int id, r;
+	int fd, id, r;
 
+	/* An id in the private namespace holds nothing: each fd goes at once. */
 	for (i = 0; i < n; i++) {
-		if (nets[i]->fd < 0) {
+		if ((fd = nsf_ns_fd(c->g, nets[i])) < 0) {
 			nets[i]->net->err = EBADF;	/* known only by inode */
 			continue;
 		}
-		if ((r = nsf_nl_newnsid(c->priv, nets[i]->fd, &id)) < 0)
+		if ((r = nsf_nl_newnsid(c->priv, fd, &id)) < 0)
 			nets[i]->net->err = -r;
 		else
 			add_item(c, nets[i], id);
+		if (nsf_ns_reopenable(c->g, nets[i]))
+			nsf_ns_close(c->g, nets[i]);
 	}
 	for (i = 0; i < c->n; i++)
 		list_item(c, i);
@@ -174,10 +178,15 @@ via_self(struct nsf_graph *g, struct nsf_nl *self, struct nsf_ns **nets, size_t 
 		if (links[k].link_netnsid < 0)
 			continue;
 		ni->peer_nsid[k] = links[k].link_netnsid;
-		for (i = 0; i < n; i++)
-			if (nets[i]->fd >= 0 && nsf_nl_nsid(self, nets[i]->fd, &id) == 0 &&
+		for (i = 0; i < n; i++) {
+			int fd = nsf_ns_fd(g, nets[i]);
+
+			if (fd >= 0 && nsf_nl_nsid(self, fd, &id) == 0 &&
 			    id == links[k].link_netnsid)
 				ni->peer[k] = nets[i];
+			if (nsf_ns_reopenable(g, nets[i]))
+				nsf_ns_close(g, nets[i]);
+		}
 	}
 	graph_note(g, "without the privilege to make a network namespace of its "
 	    "own, nsfind lists only the interfaces of its own");
@@ -190,7 +199,7 @@ src_netlink(struct nsf_graph *g)
 	struct nsf_ns **nets;
 	struct nsf_nl *self;
 	size_t i, n = 0;
-	int id;
+	int fd, id;
 
 	nets = xcalloc(g->nns + 1, sizeof(*nets));
 	for (i = 0; i < g->nns; i++)
@@ -200,8 +209,11 @@ src_netlink(struct nsf_graph *g)
 	self = nsf_nl_open(-1);
 	for (i = 0; i < n; i++) {
 		nets[i]->net = netinfo_new();
-		if (self && nets[i]->fd >= 0 && nsf_nl_nsid(self, nets[i]->fd, &id) == 0)
+		if (self && (fd = nsf_ns_fd(g, nets[i])) >= 0 &&
+		    nsf_nl_nsid(self, fd, &id) == 0)
 			nets[i]->net->nsid = id;
+		if (nsf_ns_reopenable(g, nets[i]))
+			nsf_ns_close(g, nets[i]);
 	}
 	if ((c.priv = nsf_nl_open(NSF_NL_PRIVATE)) != NULL)
 		via_private(&c, nets, n);

@@ -26,6 +26,7 @@
 
 struct scan {
 	struct nsf_graph	*g;
+	int			 errors;	/* processes a limit kept us from */
 	const struct nsf_scanopts *o;
 	struct nsf_fdscan	*fds;
 	/* The last namespace seen per entry: most tasks share it. */
@@ -43,17 +44,16 @@ static struct nsf_ns *
 resolve(struct scan *s, int e, struct nsf_erec *r)
 {
 	struct nsf_ns *ns = s->last[e];
+	struct nsf_probe p = { r->id, r->has_creator, r->creator };
 
 	if (r->fd >= 0)			/* nsf_ns_from_fd adopts or closes it */
 		ns = nsf_ns_from_fd(s->g, r->fd, nsf_entry_type(e));
 	else if (ns == NULL || ns->ino != r->ino || ns->dev != r->dev)
 		ns = graph_find(s->g, r->dev, r->ino);
-	if (ns == NULL) {
-		/* It could not be opened (the task just left it): record it bare. */
+	/* Not seen before, or the worker probed and let go of it. */
+	if (ns == NULL)
 		ns = graph_add(s->g, nsf_entry_type(e), r->dev, r->ino, NULL);
-		if (ns->ino == nsf_type_init_ino(ns->type))
-			ns->initial = true;
-	}
+	nsf_ns_set_probe(ns, &p);
 	r->fd = -1;
 	return s->last[e] = ns;
 }
@@ -127,6 +127,27 @@ add_thread(struct nsf_proc *p, pid_t tid, struct nsf_ns **ns)
 	memcpy(t->ns, ns, sizeof(t->ns));
 }
 
+/*
+ * A zombie is in no namespace any more but still pins its pid and user
+ * namespaces, until its parent reaps it: that is a holder of its own.
+ */
+static void
+zombie(struct scan *s, struct nsf_proc *p, struct nsf_prec *r)
+{
+	struct nsf_ns *ns;
+	int e;
+
+	p->zombie = true;
+	p->ppid = r->ppid;
+	for (e = 0; e < NSF_NENTRIES; e++) {
+		if ((ns = p->ns[e]) == NULL)
+			continue;
+		if (ns->nzombies++ == 0 || p->pid < ns->zombie_pid)
+			ns->zombie_pid = p->pid;
+	}
+	(void)s;
+}
+
 static void
 note_denied(struct scan *s, pid_t pid)
 {
@@ -145,10 +166,19 @@ merge(struct scan *s, struct nsf_prec *r)
 
 	if (r->state == NSF_PR_DENIED)
 		note_denied(s, r->pid);
+	if (r->state == NSF_PR_ERROR) {
+		graph_note_item(s->g, "could not read %d process%s", r->err,
+		    "%d", (int)r->pid);
+		s->g->incomplete++;
+	}
 	if (r->state != NSF_PR_OK)
 		return;
 	p = graph_add_proc(s->g, r->pid);
 	resolve_task(s, &r->t[0], p->ns);
+	if (r->zombie) {
+		zombie(s, p, r);
+		return;
+	}
 	count_task(p, r->pid, p->ns, p->ns, true);
 	for (t = 1; t < r->nt; t++) {
 		resolve_task(s, &r->t[t], ns);
@@ -159,9 +189,30 @@ merge(struct scan *s, struct nsf_prec *r)
 	if (s->fds == NULL)
 		return;
 	if (r->fd_denied)
-		src_fds_denied(s->fds);
+		src_fds_denied(s->fds, r->pid);
 	for (f = 0; f < r->nf; f++)
 		src_fds_take(s->fds, p, &r->f[f]);
+}
+
+/*
+ * Why the kernel refused: inside a user namespace of its own (unshare -Ur)
+ * nsfind is root only there, and everything outside is out of reach; root
+ * of the initial one is refused only what holds capabilities it lacks.
+ */
+static const char *
+denied_why(struct scan *s)
+{
+	struct nsf_ns *self = NULL;
+	size_t i;
+
+	for (i = 0; i < s->g->nns && self == NULL; i++)
+		if (s->g->ns[i]->self && s->g->ns[i]->type == NSF_USER)
+			self = s->g->ns[i];
+	if (self && !self->initial)
+		return " (they are outside nsfind's user namespace)";
+	if (geteuid() == 0)
+		return " (it holds capabilities that nsfind lacks)";
+	return " (run as root to see them)";
 }
 
 static void
@@ -178,9 +229,7 @@ report_denied(struct scan *s)
 	if (s->denied > i)
 		sb_adds(&sb, ", ...");
 	graph_note(s->g, "could not inspect %d process%s (pid %s): permission denied%s",
-	    s->denied, s->denied == 1 ? "" : "es", sb_str(&sb),
-	    geteuid() == 0 ? " (it holds capabilities that nsfind lacks)" :
-	    " (run as root to see them)");
+	    s->denied, s->denied == 1 ? "" : "es", sb_str(&sb), denied_why(s));
 	sb_free(&sb);
 }
 
@@ -199,6 +248,8 @@ src_proc_scan(struct nsf_graph *g, const struct nsf_scanopts *o)
 	go.fds = o->fds;
 	go.self = getpid();
 	go.nsfs_dev = g->nsfs_dev;
+	go.keep_fds = !g->handles;
+	go.fd_budget = g->fd_budget;
 	if ((r = nsf_gather(&go, &recs, &n)) < 0)
 		return r;
 	memset(&s, 0, sizeof(s));

@@ -262,6 +262,7 @@ view_links(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 	scols_table_enable_noencoding(tb, 1);	/* escaped here, once */
 	for (c = 0; c < NSF_ARRAY_SIZE(hdr); c++)
 		scols_table_new_column(tb, hdr[c], 0, c == 0 ? SCOLS_FL_RIGHT : 0);
+	nsf_esc_rawcells = v->raw;
 	for (i = 0; i < n; i++) {
 		if ((ln = scols_table_new_line(tb, NULL)) == NULL)
 			break;
@@ -281,6 +282,7 @@ view_links(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 		sb_reset(&sb); nsf_esc_text(&sb, pn ? pn : "?");
 		scols_line_set_data(ln, 6, sb_str(&sb));
 	}
+	nsf_esc_rawcells = false;
 	rc = scols_print_table(tb);
 	scols_unref_table(tb);
 	sb_free(&sb);

@@ -134,6 +134,7 @@ procs_table(const struct nsf_viewopts *v, struct rows *r, FILE *out)
 	scols_table_new_column(tb, names[1], 0, 0);
 	scols_table_new_column(tb, names[2], 0, v->notrunc ? 0 : SCOLS_FL_TRUNC);
 	scols_table_new_column(tb, names[3], 0, v->notrunc ? 0 : SCOLS_FL_TRUNC);
+	nsf_esc_rawcells = v->raw;
 	for (i = 0; i < r->n && rc == 0; i++) {
 		if ((ln = scols_table_new_line(tb, NULL)) == NULL) {
 			rc = -ENOMEM;
@@ -154,6 +155,7 @@ procs_table(const struct nsf_viewopts *v, struct rows *r, FILE *out)
 		cmd_cell(&r->v[i], &sb);
 		scols_line_set_data(ln, 3, sb_str(&sb));
 	}
+	nsf_esc_rawcells = false;
 	if (rc == 0)
 		rc = scols_print_table(tb);
 	sb_free(&sb);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "util.h"
 #include "views.h"
 
@@ -132,6 +133,7 @@ view_table(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 	}
 	c.done = xcalloc(g->nns + 1, sizeof(bool));
 	list = nsf_sorted(g, v->sel, &n);
+	nsf_esc_rawcells = v->raw;
 	for (i = 0; i < n && r == 0; i++) {
 		if (!is_top(&c, list[i]))
 			continue;
@@ -140,6 +142,7 @@ view_table(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 		else
 			r = add_line(&c, list[i], NULL, &ln);
 	}
+	nsf_esc_rawcells = false;
 	if (r == 0)
 		r = scols_print_table(c.tb);
 	free(list);

@@ -581,8 +581,13 @@ run_why(struct cli *c, struct nsf_graph *g)
 		ns = g->ns[i];
 		for (k = 0; k < ns->nall; k++) {
 			h = &ns->all[k];
-			if (h->pid > 0 && h->kind != NSF_H_BINDMOUNT)
+			if (h->pid > 0 && (h->kind != NSF_H_BINDMOUNT || h->tree))
 				src_proc_container(g, &c->s, h->pid);
+			/* A zombie's parent is who releases it. */
+			if (h->kind == NSF_H_ZOMBIE && h->ppid > 0) {
+				details(g, &c->s, h->ppid);
+				src_proc_container(g, &c->s, h->ppid);
+			}
 		}
 	}
 	rc = view_why(g, &c->v, list, n, stdout);

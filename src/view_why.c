@@ -38,6 +38,7 @@ struct why {
 	int		 budget;	/* enter(): calls left */
 };
 
+static void	 fd_release(struct why *, const struct nsf_holder *, struct strbuf *);
 static void	 text_holders(struct why *, struct nsf_ns *, const char *, int);
 static void	 json_ns(struct why *, struct nsf_ns *, const char *, int);
 
@@ -145,8 +146,8 @@ enter(struct why *w, struct nsf_ns *m, struct strbuf *sb, struct nsf_ns **path,
 	/* A path in nsfind's own mount namespace outlives any process. */
 	for (i = 0; i < m->nall; i++) {
 		h = &m->all[i];
-		if (h->kind != NSF_H_BINDMOUNT || h->path == NULL ||
-		    h->mntns == NULL || !h->mntns->self)
+		if (h->kind != NSF_H_BINDMOUNT || h->path == NULL || h->covered ||
+		    h->tree || h->mntns == NULL || !h->mntns->self)
 			continue;
 		sb_adds(sb, "nsenter --mount=");
 		sh_quote(sb, h->path);
@@ -166,7 +167,9 @@ enter(struct why *w, struct nsf_ns *m, struct strbuf *sb, struct nsf_ns **path,
 	}
 	for (i = 0; i < m->nall; i++) {
 		h = &m->all[i];
-		if (h->kind != NSF_H_BINDMOUNT || h->path == NULL)
+		/* A covered path opens what covers it; a detached tree has no path. */
+		if (h->kind != NSF_H_BINDMOUNT || h->path == NULL || h->covered ||
+		    h->tree)
 			continue;
 		mark = sb->len;
 		if (enter(w, h->mntns, sb, path, depth + 1)) {
@@ -208,6 +211,10 @@ mount_release(struct why *w, const struct nsf_ns *ns, const struct nsf_holder *h
 	const char *name = netns_name(ns, h->path);
 
 	w->budget = 256;
+	if (h->tree) {
+		fd_release(w, h, sb);
+		return;
+	}
 	if (h->mntns == NULL) {
 		sb_adds(sb, "umount ");
 		sh_quote(sb, h->path);
@@ -225,12 +232,18 @@ mount_release(struct why *w, const struct nsf_ns *ns, const struct nsf_holder *h
 	 * `ip netns del` also unlinks the file, which another mount
 	 * namespace may share with nsfind's: only for nsfind's own.
 	 */
-	if (name && h->mntns->self) {
+	if (name && h->mntns->self && !h->covered) {
 		sb_adds(sb, "ip netns del ");
 		sh_quote(sb, name);
 	} else {
 		sb_adds(sb, "umount ");
 		sh_quote(sb, h->path);
+	}
+	/* umount PATH would take what is mounted over it first. */
+	if (h->covered) {
+		sb_adds(sb, ", once what covers it (");
+		sb_adds(sb, h->covered_by ? h->covered_by : "another mount");
+		sb_adds(sb, ") is unmounted");
 	}
 }
 
@@ -376,6 +389,30 @@ fd_release(struct why *w, const struct nsf_holder *h, struct strbuf *sb)
 }
 
 /*
+ * A zombie goes when its parent reaps it, or when the parent ends and
+ * init (or a subreaper) reaps it instead.
+ */
+static void
+zombie_release(struct why *w, const struct nsf_holder *h, struct strbuf *sb)
+{
+	const struct nsf_proc *pp = h->parent;
+
+	if (pp == NULL && h->ppid > 0)
+		pp = graph_find_proc(w->g, h->ppid);
+	if (h->ppid <= 0) {
+		sb_adds(sb, "its parent must reap it (wait(2))");
+		return;
+	}
+	sb_addf(sb, "%d (", (int)h->ppid);
+	comm_text(pp, sb, false);
+	sb_adds(sb, ") must reap it (wait(2))");
+	if (h->ppid == 1)
+		return;
+	sb_adds(sb, ", or end it: ");
+	proc_release(pp, h->ppid, sb);
+}
+
+/*
  * The release hint of a holder, unescaped; empty when there is none (an
  * owner or parent, which leads on instead, or unknown).  Hints for kinds
  * this view does not know yet stay empty.
@@ -402,6 +439,9 @@ release(struct why *w, const struct nsf_ns *ns, const struct nsf_holder *h,
 	case NSF_H_THREAD:
 	case NSF_H_CHILDREN:
 		proc_release(holder_proc(w->g, h), h->pid, sb);
+		break;
+	case NSF_H_ZOMBIE:
+		zombie_release(w, h, sb);
 		break;
 	case NSF_H_FD:
 	case NSF_H_SOCKET:
@@ -476,6 +516,16 @@ holder_desc(struct why *w, const struct nsf_holder *h, const struct nsf_ns *v,
 		if (h->count > 1)
 			sb_addf(sb, " and %d more", h->count - 1);
 		break;
+	case NSF_H_ZOMBIE:
+		sb_addf(sb, "zombie %d", (int)h->pid);
+		if (h->count > 1)
+			sb_addf(sb, " and %d more", h->count - 1);
+		if (h->ppid > 0) {
+			sb_adds(sb, ", not reaped by its parent ");
+			proc_desc(h->parent ? h->parent : graph_find_proc(w->g, h->ppid),
+			    h->ppid, sb);
+		}
+		break;
 	case NSF_H_FD:
 	case NSF_H_SOCKET:
 	case NSF_H_TUN:
@@ -498,7 +548,18 @@ holder_desc(struct why *w, const struct nsf_holder *h, const struct nsf_ns *v,
 	case NSF_H_BINDMOUNT:
 		sb_adds(sb, "bind-mount ");
 		nsf_esc_text(sb, h->path ? h->path : "?");
-		if (h->mntns == NULL)
+		if (h->covered) {
+			sb_adds(sb, " (covered by ");
+			nsf_esc_text(sb, h->covered_by ? h->covered_by : "another mount");
+			sb_addc(sb, ')');
+		}
+		if (h->tree) {
+			sb_addf(sb, " in a detached tree of fd %d of ", h->fd);
+			if (h->tid)
+				sb_addf(sb, "thread %d of ", (int)h->tid);
+			sb_adds(sb, "process ");
+			proc_desc(p, h->pid, sb);
+		} else if (h->mntns == NULL)
 			sb_adds(sb, " in an unknown mount namespace");
 		else if (!h->mntns->self) {
 			sb_adds(sb, " in ");
@@ -636,8 +697,8 @@ json_holder(struct why *w, struct nsf_ns *ns, const struct nsf_holder *h, int de
 	release(w, ns, h, &hint);
 	json_bytes(w->j, "release", hint.len ? sb_str(&hint) : NULL);
 	sb_free(&hint);
-	if (h->kind != NSF_H_BINDMOUNT && (p = holder_proc(w->g, h)) != NULL &&
-	    p->container)
+	if ((h->kind != NSF_H_BINDMOUNT || h->tree) &&
+	    (p = holder_proc(w->g, h)) != NULL && p->container)
 		nsf_container_json(p->container, "container", w->j);
 	v = holder_via(ns, h, &n);
 	if (n > 0)

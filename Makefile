@@ -29,10 +29,11 @@ HELPBIN = $(HELPSRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%) \
 
 # Debian packages the build and the tests need.
 DEPS_PKGS = build-essential pkg-config libsmartcols-dev libmnl-dev libcmocka-dev \
-	iproute2 util-linux libcap2-bin procps kmod valgrind jq python3 \
-	libfuse3-dev fuse3 strace
+	iproute2 util-linux libcap2-bin procps kmod valgrind jq python3 python3-yaml \
+	libfuse3-dev fuse3 strace \
+	prometheus prometheus-node-exporter podman runc busybox-static
 
-.PHONY: all deps run check unit scenario bench install uninstall clean sanitize valgrind
+.PHONY: all deps run check unit scenario bench install install-contrib uninstall clean sanitize valgrind
 
 all: $(BUILD)/nsfind
 
@@ -88,14 +89,33 @@ valgrind: all unit
 bench: deps all
 	bench/run.sh $(BUILD)
 
-install: all
+install: all install-contrib
 	install -D -m 0755 $(BUILD)/nsfind $(DESTDIR)$(PREFIX)/bin/nsfind
 	install -D -m 0644 man/nsfind.8 $(DESTDIR)$(PREFIX)/share/man/man8/nsfind.8
 	install -D -m 0644 completion/nsfind $(DESTDIR)$(PREFIX)/share/bash-completion/completions/nsfind
 
+# The textfile writer, its systemd units (with this PREFIX's paths), the
+# DaemonSet and the alert rules.  Needs no build: tests install it alone.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+CONTRIB_SHARE = $(PREFIX)/share/nsfind
+CONTRIB_SUBST = sed -e 's|@BINDIR@|$(PREFIX)/bin|g'
+install-contrib:
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(CONTRIB_SHARE)/kubernetes $(DESTDIR)$(CONTRIB_SHARE)/prometheus
+	$(CONTRIB_SUBST) contrib/nsfind-textfile >$(DESTDIR)$(PREFIX)/bin/nsfind-textfile
+	chmod 0755 $(DESTDIR)$(PREFIX)/bin/nsfind-textfile
+	$(CONTRIB_SUBST) contrib/systemd/nsfind-textfile.service >$(DESTDIR)$(UNITDIR)/nsfind-textfile.service
+	install -m 0644 contrib/systemd/nsfind-textfile.timer $(DESTDIR)$(UNITDIR)/nsfind-textfile.timer
+	install -m 0644 contrib/kubernetes/nsfind-daemonset.yaml $(DESTDIR)$(CONTRIB_SHARE)/kubernetes/
+	install -m 0644 contrib/prometheus/alerts.yml contrib/prometheus/alerts_test.yml \
+		$(DESTDIR)$(CONTRIB_SHARE)/prometheus/
+
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/nsfind $(DESTDIR)$(PREFIX)/share/man/man8/nsfind.8 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/nsfind
+	rm -f $(DESTDIR)$(PREFIX)/bin/nsfind-textfile \
+		$(DESTDIR)$(UNITDIR)/nsfind-textfile.service $(DESTDIR)$(UNITDIR)/nsfind-textfile.timer
+	rm -rf $(DESTDIR)$(CONTRIB_SHARE)
 
 clean:
 	rm -rf build build-san

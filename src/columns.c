@@ -12,6 +12,7 @@
 
 #include "columns.h"
 #include "container.h"
+#include "details.h"
 #include "escape.h"
 #include "netinfo.h"
 #include "mounts.h"
@@ -40,6 +41,7 @@ const struct nsf_coldef nsf_cols[NSF_NCOLS] = {
 	[COL_NAMES] = { "NAMES", 0, 0, CT_ARRAY, "ip netns names" },
 	[COL_CONTAINER] = { "CONTAINER", 0, SCOLS_FL_TRUNC, CT_STR, "container, pod, unit or sandbox behind it" },
 	[COL_INTERFACES] = { "INTERFACES", 0, SCOLS_FL_WRAP, CT_ARRAY, "network interfaces, and peers in other namespaces" },
+	[COL_DETAILS] = { "DETAILS", 0, SCOLS_FL_WRAP, CT_STR, "what is inside: hostname, id maps, pid level, offsets, mounts, addresses..." },
 };
 
 int
@@ -436,6 +438,9 @@ nsf_col_text(struct nsf_graph *g, struct nsf_ns *ns, int col, struct strbuf *sb)
 		if (ns->type == NSF_NET)
 			nsf_net_text(ns, col, sb);
 		break;
+	case COL_DETAILS:
+		nsf_details_text(ns, sb);
+		break;
 	}
 }
 
@@ -514,6 +519,9 @@ nsf_col_json(struct nsf_graph *g, struct nsf_ns *ns, int col, struct json *j)
 			nsf_net_json(ns, col, k, j);
 		else
 			json_null(j, k);
+		break;
+	case COL_DETAILS:
+		nsf_details_json(ns, k, j);
 		break;
 	default:
 		nsf_col_text(g, ns, col, &sb);

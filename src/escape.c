@@ -4,7 +4,6 @@
 #include "escape.h"
 
 bool nsf_esc_utf8 = true;
-bool nsf_esc_rawcells;
 
 static const char hex[] = "0123456789abcdef";
 
@@ -74,10 +73,6 @@ nsf_esc_textn(struct strbuf *sb, const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, k, start;
 
-	if (nsf_esc_rawcells) {
-		sb_addn(sb, str, len);
-		return;
-	}
 	while (i < len) {
 		start = i;
 		while (i < len && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\')

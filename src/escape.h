@@ -33,12 +33,7 @@
 
 /* Set from the locale by main: is the terminal's codeset UTF-8? */
 extern bool nsf_esc_utf8;
-/*
- * Set by a view while it fills the cells of a raw (-r) libsmartcols
- * table: raw output encodes every unsafe byte, blanks and backslashes
- * itself, the same \xHH way, so text is passed through and escaped once.
- */
-extern bool nsf_esc_rawcells;
+
 
 void	 nsf_esc_text(struct strbuf *, const char *);
 void	 nsf_esc_textn(struct strbuf *, const char *, size_t);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "details.h"
 #include "graph.h"
 #include "mounts.h"
 #include "netinfo.h"
@@ -78,6 +79,7 @@ ns_free(struct nsf_ns *ns)
 	size_t i;
 
 	nsf_netinfo_free(ns->net);
+	nsf_details_free(ns->details);
 	/* ns->container is borrowed from a process, or owned when ns_container_owned. */
 	if (ns->container && ns->container_owned) {
 		nsf_container_free(ns->container);

@@ -29,6 +29,7 @@ enum nsf_hkind {
 struct nsf_ns;
 struct nsf_netinfo;
 struct nsf_container;
+struct nsf_details;
 
 struct nsf_holder {
 	enum nsf_hkind	 kind;
@@ -105,6 +106,7 @@ struct nsf_ns {
 	struct nsf_netinfo *net;	/* interfaces (src_netlink.c) */
 	struct nsf_container *container; /* who is behind it (src_container.c) */
 	bool		 container_owned;
+	struct nsf_details *details;	/* what is inside (src_details.c) */
 	size_t		 index;		/* discovery order */
 };
 

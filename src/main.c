@@ -400,6 +400,20 @@ wants_containers(const struct cli *c)
 	return false;
 }
 
+/* What is inside each namespace: only when DETAILS is shown (-J shows it). */
+static bool
+wants_details(const struct cli *c)
+{
+	size_t i;
+
+	if (c->why || c->procs || c->links || c->prom || c->dot)
+		return false;
+	for (i = 0; i < c->v.ncols; i++)
+		if (c->v.cols[i] == COL_DETAILS)
+			return true;
+	return false;
+}
+
 /* Interfaces are listed only when something shows them. */
 static bool
 wants_netlink(const struct cli *c)
@@ -413,7 +427,8 @@ wants_netlink(const struct cli *c)
 	if (c->procs || c->prom)
 		return false;
 	for (i = 0; i < c->v.ncols; i++)
-		if (c->v.cols[i] == COL_NETNSID || c->v.cols[i] == COL_INTERFACES)
+		if (c->v.cols[i] == COL_NETNSID || c->v.cols[i] == COL_INTERFACES ||
+		    c->v.cols[i] == COL_DETAILS)	/* names for the addresses */
 			return true;
 	return false;
 }
@@ -637,6 +652,11 @@ main(int argc, char **argv)
 	}
 	if (!c.why)
 		fetch_details(g, &c);
+	/* What is inside: only for what is shown, and only when it is. */
+	if (wants_details(&c))
+		src_details(g, &c.s, c.v.sel);
+	if (c.procs)
+		src_nspid(g, &c.s);
 	if (c.why)
 		rc = run_why(&c, g);
 	else if (c.procs)

@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
 #include <linux/if.h>
+#include <linux/if_addr.h>
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
@@ -729,6 +731,146 @@ nsf_nl_links_by_nsid(struct nsf_nl *nl, int nsid, struct nsf_link **links,
 	if (nsid < 0)
 		return -EINVAL;
 	return links_watched(nl, nsid, links, n);
+}
+
+/* What parsing one address gathers beyond struct nsf_ifaddr. */
+struct addrp {
+	const void	*local, *address;	/* IFA_LOCAL, IFA_ADDRESS */
+	size_t		 llen, alen;
+	int		 tgt;			/* IFA_TARGET_NETNSID, -1 if none */
+};
+
+static int
+on_addr_attr(const struct nlattr *a, void *arg)
+{
+	struct addrp *p = arg;
+
+	switch (mnl_attr_get_type(a)) {
+	case IFA_LOCAL:
+		p->local = mnl_attr_get_payload(a);
+		p->llen = mnl_attr_get_payload_len(a);
+		break;
+	case IFA_ADDRESS:
+		p->address = mnl_attr_get_payload(a);
+		p->alen = mnl_attr_get_payload_len(a);
+		break;
+	case IFA_TARGET_NETNSID:
+		return attr_int(a, &p->tgt);
+	}
+	return 0;
+}
+
+/*
+ * An address of an interface: IFA_LOCAL is the interface's own address
+ * where it differs from IFA_ADDRESS (the peer of a point-to-point link).
+ */
+static int
+addr_parse(const struct nlmsghdr *nlh, struct nsf_ifaddr *out, int *tgt)
+{
+	const struct ifaddrmsg *ifa;
+	struct addrp p = { NULL, NULL, 0, 0, -1 };
+	const void *a;
+	size_t alen, want;
+	int err;
+
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN)
+		return -EBADMSG;
+	if (nlh->nlmsg_type != RTM_NEWADDR)
+		return -EINVAL;
+	if ((err = msg_walk(nlh, sizeof(*ifa), on_addr_attr, &p)) != 0)
+		return err;
+	ifa = mnl_nlmsg_get_payload(nlh);
+	if (ifa->ifa_family == AF_INET)
+		want = 4;
+	else if (ifa->ifa_family == AF_INET6)
+		want = 16;
+	else
+		return -EAFNOSUPPORT;
+	a = p.local ? p.local : p.address;
+	alen = p.local ? p.llen : p.alen;
+	if (a == NULL || alen != want || ifa->ifa_prefixlen > want * 8)
+		return -EBADMSG;
+	memset(out, 0, sizeof(*out));
+	out->ifindex = (int)ifa->ifa_index;
+	out->family = ifa->ifa_family;
+	out->prefixlen = ifa->ifa_prefixlen;
+	if (inet_ntop(ifa->ifa_family, a, out->addr, sizeof(out->addr)) == NULL)
+		return -EBADMSG;
+	if (tgt != NULL)
+		*tgt = p.tgt;
+	return 0;
+}
+
+int
+nsf_addr_parse(const struct nlmsghdr *nlh, struct nsf_ifaddr *out)
+{
+	return addr_parse(nlh, out, NULL);
+}
+
+/* What one address dump gathers. */
+struct addrs {
+	struct nsf_ifaddr *v;
+	size_t		 n, cap;
+	int		 nsid;
+	int		 err;
+};
+
+static int
+on_addr(const struct nlmsghdr *nlh, void *arg)
+{
+	struct addrs *d = arg;
+	struct nsf_ifaddr a, *v;
+	int tgt, err;
+
+	if (d->err != 0 || nlh->nlmsg_type != RTM_NEWADDR)
+		return MNL_CB_OK;
+	if ((err = addr_parse(nlh, &a, &tgt)) == -EAFNOSUPPORT)
+		return MNL_CB_OK;
+	if (err != 0)
+		d->err = err;
+	else if (tgt != d->nsid)
+		d->err = -EOPNOTSUPP;	/* the kernel ignored the target */
+	else if ((v = grow(d->v, &d->cap, d->n, sizeof(*v))) == NULL)
+		d->err = -ENOMEM;
+	else {
+		d->v = v;
+		d->v[d->n++] = a;
+	}
+	return MNL_CB_OK;
+}
+
+int
+nsf_nl_addrs_by_nsid(struct nsf_nl *nl, int nsid, struct nsf_ifaddr **addrs,
+    size_t *n)
+{
+	uint32_t req[NL_REQSZ / sizeof(uint32_t)];
+	struct addrs d = { NULL, 0, 0, nsid < 0 ? -1 : nsid, 0 };
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+	int32_t tgt = nsid;
+	int err, tries = 0;
+
+	do {
+		d.n = 0;
+		d.err = 0;
+		nlh = mnl_nlmsg_put_header(req);
+		nlh->nlmsg_type = RTM_GETADDR;
+		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+		ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+		ifa->ifa_family = AF_UNSPEC;	/* IPv4 and IPv6 both */
+		if (nsid >= 0)
+			mnl_attr_put(nlh, IFA_TARGET_NETNSID, sizeof(tgt), &tgt);
+		err = nl_request(nl, nlh, on_addr, &d);
+	} while (err == -EINTR && ++tries < NL_DUMP_TRIES);
+	if (err == 0)
+		err = d.err;
+	if (err != 0) {
+		free(d.v);
+		return err;
+	}
+	*addrs = d.v;
+	*n = d.n;
+	return 0;
 }
 
 size_t

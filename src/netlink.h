@@ -30,6 +30,14 @@ struct nsf_link {
 	int		 master;	/* IFLA_MASTER, 0 if none */
 };
 
+/* One address of an interface (RTM_NEWADDR). */
+struct nsf_ifaddr {
+	int		 ifindex;
+	int		 family;	/* AF_INET, AF_INET6 */
+	unsigned	 prefixlen;
+	char		 addr[46];	/* INET6_ADDRSTRLEN, as inet_ntop writes it */
+};
+
 /* An rtnetlink socket bound inside one network namespace. */
 struct nsf_nl;
 
@@ -52,6 +60,11 @@ int	nsf_nl_links(struct nsf_nl *nl, struct nsf_link **links, size_t *n);
  * (IFLA_TARGET_NETNSID); link_netnsid values are still nl's ids. */
 int	nsf_nl_links_by_nsid(struct nsf_nl *nl, int nsid,
 	    struct nsf_link **links, size_t *n);
+
+/* The addresses of the netns that nl's netns knows as nsid (RTM_GETADDR
+ * with IFA_TARGET_NETNSID, 4.20+); nsid < 0: nl's own netns. */
+int	nsf_nl_addrs_by_nsid(struct nsf_nl *nl, int nsid,
+	    struct nsf_ifaddr **addrs, size_t *n);
 
 /* The id under which nl's netns knows target_netns_fd's netns, -1 if it
  * has none.  Never assigns one. */
@@ -82,5 +95,9 @@ size_t	nsf_nl_assigned(const struct nsf_nl *nl, const int **ids);
 /* Parses one RTM_NEWLINK message whose nlmsg_len lies within its buffer.
  * 0, or -EINVAL (another type) or -EBADMSG; *out is set only on 0. */
 int	nsf_link_parse(const struct nlmsghdr *nlh, struct nsf_link *out);
+
+/* Parses one RTM_NEWADDR message of an IPv4 or IPv6 address, the same
+ * way.  -EAFNOSUPPORT for another family. */
+int	nsf_addr_parse(const struct nlmsghdr *nlh, struct nsf_ifaddr *out);
 
 #endif /* NSFIND_NETLINK_H */

@@ -57,6 +57,11 @@ int	src_kwalk(struct nsf_graph *, const struct nsf_scanopts *);
 void	src_containers(struct nsf_graph *, const struct nsf_scanopts *, bool);
 struct nsf_container *src_proc_container(struct nsf_graph *, const struct nsf_scanopts *, pid_t);
 
+/* src_details.c: what is inside the namespaces sel shows (NULL: all);
+ * the NSpid chains of tasks */
+void	src_details(struct nsf_graph *, const struct nsf_scanopts *, const bool *);
+void	src_nspid(struct nsf_graph *, const struct nsf_scanopts *);
+
 /* discover.c: run every source until nothing new appears */
 struct nsf_graph *nsf_discover(const struct nsf_scanopts *);
 

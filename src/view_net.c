@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "details.h"
 #include "escape.h"
+#include "rawout.h"
 #include "netinfo.h"
 #include "util.h"
 #include "views.h"
@@ -39,7 +41,8 @@ ns_ref(const struct nsf_ns *ns, struct strbuf *sb)
 }
 
 static void
-link_text(const struct nsf_netinfo *ni, size_t k, struct strbuf *sb)
+link_text(const struct nsf_ns *ns, const struct nsf_netinfo *ni, size_t k,
+    struct strbuf *sb)
 {
 	const struct nsf_link *l = &ni->links[k];
 	const char *pn;
@@ -50,6 +53,7 @@ link_text(const struct nsf_netinfo *ni, size_t k, struct strbuf *sb)
 		nsf_esc_text(sb, l->kind);
 		sb_addc(sb, ')');
 	}
+	nsf_addrs_text(ns, l->ifindex, sb);	/* when DETAILS read them */
 	if (l->link_netnsid < 0)
 		return;
 	sb_addf(sb, " %s ", nsf_arrow);
@@ -78,12 +82,13 @@ nsf_net_text(struct nsf_ns *ns, int col, struct strbuf *sb)
 	for (k = 0; k < ni->nlinks; k++) {
 		if (k)
 			sb_addc(sb, '\n');
-		link_text(ni, k, sb);
+		link_text(ns, ni, k, sb);
 	}
 }
 
 static void
-link_json(const struct nsf_netinfo *ni, size_t k, struct json *j)
+link_json(const struct nsf_ns *ns, const struct nsf_netinfo *ni, size_t k,
+    struct json *j)
 {
 	const struct nsf_link *l = &ni->links[k];
 	const struct nsf_ns *p = ni->peer[k];
@@ -95,6 +100,7 @@ link_json(const struct nsf_netinfo *ni, size_t k, struct json *j)
 	json_str(j, "state", l->state[0] ? l->state : NULL);
 	if (l->master)
 		json_i64(j, "master", l->master);
+	nsf_addrs_json(ns, l->ifindex, j);
 	if (l->link_netnsid >= 0) {
 		if (p && !p->unresolved)
 			json_u64(j, "peer_ns", p->ino);
@@ -129,7 +135,7 @@ nsf_net_json(struct nsf_ns *ns, int col, const char *key, struct json *j)
 	}
 	json_arr_open(j, key);
 	for (k = 0; k < ni->nlinks; k++)
-		link_json(ni, k, j);
+		link_json(ns, ni, k, j);
 	json_arr_close(j);
 }
 
@@ -262,7 +268,6 @@ view_links(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 	scols_table_enable_noencoding(tb, 1);	/* escaped here, once */
 	for (c = 0; c < NSF_ARRAY_SIZE(hdr); c++)
 		scols_table_new_column(tb, hdr[c], 0, c == 0 ? SCOLS_FL_RIGHT : 0);
-	nsf_esc_rawcells = v->raw;
 	for (i = 0; i < n; i++) {
 		if ((ln = scols_table_new_line(tb, NULL)) == NULL)
 			break;
@@ -282,8 +287,8 @@ view_links(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 		sb_reset(&sb); nsf_esc_text(&sb, pn ? pn : "?");
 		scols_line_set_data(ln, 6, sb_str(&sb));
 	}
-	nsf_esc_rawcells = false;
-	rc = scols_print_table(tb);
+	rc = v->raw ? nsf_raw_print(tb, out, v->noheadings) :
+	    scols_print_table(tb);
 	scols_unref_table(tb);
 	sb_free(&sb);
 	free(rows);

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "container.h"
+#include "details.h"
 #include "escape.h"
+#include "rawout.h"
 #include "util.h"
 #include "views.h"
 
@@ -86,6 +88,32 @@ cmd_cell(const struct row *w, struct strbuf *sb)
 		sb_addf(sb, " (thread of %d)", (int)p->pid);
 }
 
+/*
+ * NSPID: the task's pid in each pid namespace from the outermost in, as
+ * /proc/PID/status says; a task of the initial pid namespace has only one.
+ */
+static const struct nsf_nspid *
+row_nspid(const struct row *w, struct nsf_nspid *one)
+{
+	struct nsf_ns *pidns = w->tid == w->p->pid ? w->p->ns[NSF_E_PID] : NULL;
+	const struct nsf_nspid *t;
+	size_t i;
+
+	for (i = 0; pidns == NULL && i < w->p->nthr; i++)
+		if (w->p->threads[i].tid == w->tid)
+			pidns = w->p->threads[i].ns[NSF_E_PID];
+	if (pidns == NULL)
+		pidns = w->p->ns[NSF_E_PID];
+	if ((t = nsf_details_nspid(pidns, w->tid)) != NULL)
+		return t;
+	if (pidns && !pidns->initial)
+		return NULL;	/* gone, or unreadable: say nothing */
+	one->tid = w->tid;
+	one->n = 1;
+	one->v = &one->tid;
+	return one;
+}
+
 /* Rows of one container together, containers by name, then by pid. */
 static int
 cmp_row(const void *a, const void *b)
@@ -117,7 +145,10 @@ group(struct rows *r)
 static int
 procs_table(const struct nsf_viewopts *v, struct rows *r, FILE *out)
 {
-	static const char *names[] = { "PID", "NAMESPACE", "CONTAINER", "COMMAND" };
+	static const char *names[] = { "PID", "NAMESPACE", "NSPID", "CONTAINER",
+	    "COMMAND" };
+	const struct nsf_nspid *np;
+	struct nsf_nspid one;
 	struct strbuf sb = STRBUF_INIT;
 	struct libscols_table *tb;
 	struct libscols_line *ln;
@@ -132,9 +163,9 @@ procs_table(const struct nsf_viewopts *v, struct rows *r, FILE *out)
 	scols_table_enable_noencoding(tb, 1);	/* escaped here, once */
 	scols_table_new_column(tb, names[0], 5, SCOLS_FL_RIGHT);
 	scols_table_new_column(tb, names[1], 0, 0);
-	scols_table_new_column(tb, names[2], 0, v->notrunc ? 0 : SCOLS_FL_TRUNC);
+	scols_table_new_column(tb, names[2], 0, SCOLS_FL_RIGHT);
 	scols_table_new_column(tb, names[3], 0, v->notrunc ? 0 : SCOLS_FL_TRUNC);
-	nsf_esc_rawcells = v->raw;
+	scols_table_new_column(tb, names[4], 0, v->notrunc ? 0 : SCOLS_FL_TRUNC);
 	for (i = 0; i < r->n && rc == 0; i++) {
 		if ((ln = scols_table_new_line(tb, NULL)) == NULL) {
 			rc = -ENOMEM;
@@ -146,18 +177,23 @@ procs_table(const struct nsf_viewopts *v, struct rows *r, FILE *out)
 		sb_reset(&sb);
 		ns_cell(&r->v[i], &sb);
 		scols_line_set_data(ln, 1, sb_str(&sb));
+		if ((np = row_nspid(&r->v[i], &one)) != NULL) {
+			sb_reset(&sb);
+			nsf_nspid_text(np, &sb);
+			scols_line_set_data(ln, 2, sb_str(&sb));
+		}
 		if (r->v[i].label) {
 			sb_reset(&sb);
 			nsf_esc_text(&sb, r->v[i].label);
-			scols_line_set_data(ln, 2, sb_str(&sb));
+			scols_line_set_data(ln, 3, sb_str(&sb));
 		}
 		sb_reset(&sb);
 		cmd_cell(&r->v[i], &sb);
-		scols_line_set_data(ln, 3, sb_str(&sb));
+		scols_line_set_data(ln, 4, sb_str(&sb));
 	}
-	nsf_esc_rawcells = false;
 	if (rc == 0)
-		rc = scols_print_table(tb);
+		rc = v->raw ? nsf_raw_print(tb, out, v->noheadings) :
+		    scols_print_table(tb);
 	sb_free(&sb);
 	scols_unref_table(tb);
 	return rc;
@@ -170,6 +206,9 @@ procs_json(struct nsf_graph *g, const struct nsf_viewopts *v, struct rows *r,
 	struct json j;
 	size_t i, k;
 	const struct row *w;
+	const struct nsf_nspid *np;
+	struct nsf_nspid one;
+	int m;
 
 	json_init(&j, !v->raw);
 	json_obj_open(&j, NULL);
@@ -180,6 +219,13 @@ procs_json(struct nsf_graph *g, const struct nsf_viewopts *v, struct rows *r,
 		json_i64(&j, "pid", w->p->pid);
 		json_i64(&j, "tid", w->tid);
 		json_bool(&j, "thread", w->tid != w->p->pid);
+		if ((np = row_nspid(w, &one)) != NULL) {
+			json_arr_open(&j, "nspid");
+			for (m = 0; m < np->n; m++)
+				json_i64(&j, NULL, np->v[m]);
+			json_arr_close(&j);
+		} else
+			json_null(&j, "nspid");
 		json_str(&j, "entry", nsf_entry_name(w->entry));
 		json_str(&j, "type", nsf_type_name(w->ns->type));
 		json_u64(&j, "ns", w->ns->ino);

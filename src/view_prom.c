@@ -2,27 +2,49 @@
  * view_prom.c - the Prometheus text exposition format, for the node
  * exporter's textfile collector: counts by type and holder kind, and one
  * info series per namespace.
+ *
+ * Every label has a bounded set of values or a bounded length, so that a
+ * host with thousands of mounts or processes does not make a series
+ * longer or more numerous: holders is the set of kinds (never one entry
+ * per holder), and a host string (the container's name) goes through
+ * nsf_esc_label() after being cut to LABEL_MAX bytes.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "container.h"
+#include "escape.h"
 #include "views.h"
 
-/* Label values: backslash, double quote and newline escaped. */
+/* Longest host string put in a label, before escaping (bytes). */
+#define LABEL_MAX	512
+
+/*
+ * name="value", the value valid UTF-8 with no control characters (see
+ * escape.h) and at most LABEL_MAX bytes of the original; a longer one is
+ * cut at a character boundary and ends with "...".
+ */
 static void
 label(FILE *out, const char *name, const char *v, bool comma)
 {
-	fprintf(out, "%s%s=\"", comma ? "," : "", name);
-	for (; v && *v; v++) {
-		if (*v == '\\' || *v == '"')
-			fprintf(out, "\\%c", *v);
-		else if (*v == '\n')
-			fputs("\\n", out);
-		else
-			fputc(*v, out);
+	struct strbuf sb = STRBUF_INIT;
+	char *cut = NULL;
+	size_t n;
+
+	if (v != NULL && (n = strlen(v)) > LABEL_MAX) {
+		n = LABEL_MAX;
+		while (n > 0 && ((unsigned char)v[n] & 0xc0) == 0x80)
+			n--;
+		cut = xmalloc(n + 4);
+		memcpy(cut, v, n);
+		memcpy(cut + n, "...", 4);
+		v = cut;
 	}
-	fputc('"', out);
+	nsf_esc_label(&sb, v != NULL ? v : "");
+	fprintf(out, "%s%s=\"%s\"", comma ? "," : "", name, sb_str(&sb));
+	sb_free(&sb);
+	free(cut);
 }
 
 static void
@@ -55,12 +77,31 @@ counts(struct nsf_graph *g, const bool *sel, FILE *out)
 		fprintf(out, "nsfind_holders{kind=\"%s\"} %d\n", nsf_hkind_name(t), k[t]);
 }
 
+/*
+ * The kinds of ns's holders, each once, in the order of enum nsf_hkind:
+ * "process,bind-mount" whether one bind mount or 649 copies keep it.
+ */
+static void
+kinds(struct strbuf *sb, const struct nsf_ns *ns)
+{
+	bool seen[NSF_H_NKINDS] = { false };
+	size_t h;
+	int k;
+
+	for (h = 0; h < ns->nall; h++)
+		seen[ns->all[h].kind] = true;
+	for (k = 0; k < NSF_H_NKINDS; k++)
+		if (seen[k])
+			sb_addf(sb, "%s%s", sb_str(sb)[0] ? "," : "",
+			    nsf_hkind_name(k));
+}
+
 static void
 info(struct nsf_graph *g, const bool *sel, FILE *out)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct nsf_ns **list;
-	size_t n, i, h;
+	size_t n, i;
 	char *c;
 
 	header(out, "nsfind_namespace_info", "One series per namespace; the value is its number of tasks.");
@@ -69,8 +110,7 @@ info(struct nsf_graph *g, const bool *sel, FILE *out)
 		if (list[i]->unresolved)
 			continue;
 		sb_reset(&sb);
-		for (h = 0; h < list[i]->nall; h++)
-			sb_addf(&sb, "%s%s", h ? "," : "", nsf_hkind_name(list[i]->all[h].kind));
+		kinds(&sb, list[i]);
 		fprintf(out, "nsfind_namespace_info{ns=\"%llu\"",
 		    (unsigned long long)list[i]->ino);
 		label(out, "type", nsf_type_name(list[i]->type), true);

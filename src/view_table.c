@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "rawout.h"
 #include "util.h"
 #include "views.h"
 
@@ -133,7 +134,6 @@ view_table(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 	}
 	c.done = xcalloc(g->nns + 1, sizeof(bool));
 	list = nsf_sorted(g, v->sel, &n);
-	nsf_esc_rawcells = v->raw;
 	for (i = 0; i < n && r == 0; i++) {
 		if (!is_top(&c, list[i]))
 			continue;
@@ -142,9 +142,9 @@ view_table(struct nsf_graph *g, const struct nsf_viewopts *v, FILE *out)
 		else
 			r = add_line(&c, list[i], NULL, &ln);
 	}
-	nsf_esc_rawcells = false;
 	if (r == 0)
-		r = scols_print_table(c.tb);
+		r = v->raw ? nsf_raw_print(c.tb, out, v->noheadings) :
+		    scols_print_table(c.tb);
 	free(list);
 	free(c.done);
 	scols_unref_table(c.tb);

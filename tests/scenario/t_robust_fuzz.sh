@@ -57,6 +57,7 @@ for round in $(seq "$ROUNDS"); do
 	unshare --uts bash -c 'exec -a "$0" sleep 1000' "$arg" &
 	PP=$!
 	on_exit "kill_tree $PP"
+	wait_exec "$PP" sleep || wait_exec "$PP" sleep || fail "round $round: no sleep"
 	mkdir -p "$W/m$round" && touch "$W/m$round/$p" 2>/dev/null &&
 	    unshare --ipc="$W/m$round/$p" true &&
 	    on_exit "umount -l $(printf %q "$W/m$round/$p")"

@@ -21,8 +21,12 @@ IFBAD=$'i\e[2J\xc2\x9b\xe2\x80\xae\xff\\"'
 unshare --uts bash -c 'exec -a "$0" sleep 1000' "$BAD" &
 PP=$!
 on_exit "kill_tree $PP"
-wait_for test "$(readlink /proc/$PP/ns/uts)" != "$(readlink /proc/$$/ns/uts)" ||
-    fail "the process did not get its namespace"
+# In its own uts namespace, and exec'd (so its command line is ours).
+ready() {
+	[ "$(readlink /proc/$PP/ns/uts)" != "$(readlink /proc/$$/ns/uts)" ] &&
+	    grep -qx sleep /proc/$PP/comm
+}
+wait_for ready || wait_for ready || fail "the process did not get its namespace"
 # A bind mount on a path with it.
 mkdir -p "$W/$BAD" || fail "mkdir"
 touch "$W/$BAD/pin"

@@ -3,6 +3,7 @@
  * nsfind over.
  *
  * usage: populate [-p procs] [-t threads] [-n namespaces] [-f fds] [-m mounts]
+ *		   [-s sandboxes] [-S mounts per sandbox]
  *
  * It adds exactly procs processes (itself included) and threads extra
  * threads, and puts tasks in about namespaces new namespaces of every
@@ -20,6 +21,13 @@
  * namespace of populate's own and never in the host's.  -f 0 -m 0 leaves
  * that out.
  *
+ * -s adds sandboxes, as a busy container host runs them: each has its own
+ * mnt, net, uts, ipc, pid and cgroup namespaces, a shell as its pid 1 that
+ * starts two sleeps, and -S (20) tmpfs mounts in its mount namespace.
+ * These are real programs (/bin/sh, sleep), exec'ed, so that their
+ * command lines, maps and fd tables look like a container's.  -p 0 leaves
+ * out everything but the sandboxes.
+ *
  * It prints one "populate key=value ..." line, then "ready", and waits
  * for stdin to close or for SIGTERM (or SIGINT or SIGHUP, unless it was
  * started with them ignored).  Then it kills the process group every
@@ -30,6 +38,7 @@
  */
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 
@@ -56,6 +65,10 @@
 #define HIDDEN_FD_SHARE		7	/* one fd in 7 holds a hidden ns */
 #define BIND_DIR		"/tmp"	/* a tmpfs here, in our own mnt ns */
 #define BUILD_TIMEOUT_MS	120000
+#define SANDBOX_TYPES		(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
+				 CLONE_NEWNET | CLONE_NEWCGROUP)
+#define SANDBOX_SHELL		"sleep infinity 3>&- & sleep infinity 3>&- & " \
+				"printf k >&3; exec 3>&-; wait"
 
 struct kind {
 	const char	*file;	/* the /proc/PID/ns entry that shows it */
@@ -107,6 +120,7 @@ static const struct kind bind_kinds[] = {
 /* How many of each; see plan(). */
 static long	 procs = 5000, threads = 2000, nsgoal = 300;
 static long	 nfds = 200, nmounts = 50;
+static long	 nsandboxes, sandbox_mounts = 20;
 static long	 nleaders, nhosts, thread_ns, nhidden_fd, nplain, ns_made;
 static unsigned char *leader_kind;
 static pid_t	*leader_pid;
@@ -115,6 +129,7 @@ static pid_t	 self;		/* populate itself */
 static pid_t	 group;		/* the process group of every child */
 static int	 ready[2];	/* each task writes 'k' (built) or 'x' */
 static int	 release[2] = { -1, -1 };	/* closed: bind helpers exit */
+static int	 go[2] = { -1, -1 };	/* a byte each: sandboxes exec */
 static int	 sigfd = -1;
 static long	 nbound;	/* bind mounts made */
 static int	 tmpfs_mounted;
@@ -152,10 +167,16 @@ idle(void)
 }
 
 static void
+tell_ready_fd(int fd)
+{
+	if (write(fd, "k", 1) != 1)
+		_exit(1);
+}
+
+static void
 tell_ready(void)
 {
-	if (write(ready[1], "k", 1) != 1)
-		_exit(1);
+	tell_ready_fd(ready[1]);
 }
 
 /*
@@ -424,6 +445,66 @@ bind_helper(long i)
 	_exit(0);
 }
 
+/*
+ * Mounts the sandbox's tmpfs: one on /tmp, the rest on directories made
+ * in it.  The mount namespace is private by now (unshare_clean), so none
+ * of this propagates to the host, and it all goes with the namespace.
+ */
+static void
+sandbox_mounts_make(void)
+{
+	char	 dir[64];
+	long	 i;
+
+	if (sandbox_mounts == 0)
+		return;
+	if (mount("nsfind-bench", "/tmp", "tmpfs", 0, "size=64k,mode=0700")
+	    == -1)
+		fail("sandbox: mount tmpfs on /tmp");
+	for (i = 1; i < sandbox_mounts; i++) {
+		snprintf(dir, sizeof(dir), "/tmp/m%ld", i);
+		if (mkdir(dir, 0700) == -1)
+			fail("sandbox: mkdir %s", dir);
+		if (mount("nsfind-bench", dir, "tmpfs", 0,
+		    "size=16k,mode=0700") == -1)
+			fail("sandbox: mount tmpfs on %s", dir);
+	}
+}
+
+/*
+ * Pid 1 of a sandbox (populate made its pid namespace): it unshares the
+ * rest, mounts, says it is built, and waits for populate to have put it
+ * in the process group before it execs the shell (setpgid no longer
+ * works on a child that has exec'ed).  The shell tells populate through
+ * fd 3 once it has started both sleeps.  PR_SET_PDEATHSIG survives the
+ * exec; when pid 1 dies the kernel kills the rest of its pid namespace.
+ */
+static void
+sandbox(long i)
+{
+	char	 c;
+	int	 fd;
+
+	(void)i;
+	close(go[1]);
+	unshare_clean(SANDBOX_TYPES, "sandbox");
+	sandbox_mounts_make();
+	if ((fd = open("/dev/null", O_RDWR)) == -1 || dup2(fd, 0) == -1 ||
+	    dup2(fd, 1) == -1 || dup2(ready[1], 3) == -1)
+		fail("sandbox: fds");
+	if (fd > 3)
+		close(fd);
+	if (ready[1] != 3)
+		close(ready[1]);
+	tell_ready_fd(3);
+	while (read(go[0], &c, 1) == -1 && errno == EINTR)
+		;
+	close(go[0]);
+	execl("/bin/sh", "sh", "-c", SANDBOX_SHELL, (char *)NULL);
+	ready[1] = 3;
+	fail("exec /bin/sh");
+}
+
 /* Gives up when a stop signal came during the build. */
 static void
 check_signals(void)
@@ -509,6 +590,47 @@ plan(void)
 		    "%ld thread hosts and %ld fd holders", procs, nleaders,
 		    MEMBERS, nhosts, nfds);
 	}
+}
+
+/*
+ * Each sandbox's pid 1 is forked into a pid namespace of its own:
+ * populate unshares one, forks, and goes back to its own for the next.
+ */
+static void
+build_sandboxes(void)
+{
+	char	*bytes;
+	long	 i;
+	int	 back;
+
+	if (nsandboxes == 0)
+		return;
+	if ((back = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) == -1)
+		fail("open /proc/self/ns/pid");
+	if (pipe(go) == -1)
+		fail("pipe");
+	for (i = 0; i < nsandboxes; i++) {
+		if (unshare(CLONE_NEWPID) == -1)
+			fail("unshare pid for sandbox %ld", i);
+		spawn(sandbox, i);
+		if (setns(back, CLONE_NEWPID) == -1)
+			fail("setns back to our pid namespace");
+		if (i % 64 == 0)
+			check_signals();
+	}
+	close(back);
+	close(go[0]);
+	go[0] = -1;
+	/* Built and in the group: let them exec, then wait for the shells. */
+	await(nsandboxes);
+	if ((bytes = calloc(nsandboxes, 1)) == NULL)
+		fail("calloc");
+	if (write(go[1], bytes, nsandboxes) != nsandboxes)
+		fail("write go pipe");
+	free(bytes);
+	close(go[1]);
+	go[1] = -1;
+	await(nsandboxes);
 }
 
 /* Processes and threads: everything a scan of /proc/PID/task finds. */
@@ -678,7 +800,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: populate [-p procs] [-t threads] "
-	    "[-n namespaces] [-f fds] [-m mounts]\n");
+	    "[-n namespaces] [-f fds] [-m mounts] [-s sandboxes] "
+	    "[-S mounts per sandbox]\n");
 	exit(2);
 }
 
@@ -688,8 +811,14 @@ main(int argc, char *argv[])
 	sigset_t	 stop;
 	int		 ch;
 
-	while ((ch = getopt(argc, argv, "f:m:n:p:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "f:m:n:p:S:s:t:")) != -1) {
 		switch (ch) {
+		case 's':
+			nsandboxes = number(optarg);
+			break;
+		case 'S':
+			sandbox_mounts = number(optarg);
+			break;
 		case 'f':
 			nfds = number(optarg);
 			break;
@@ -711,6 +840,8 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage();
+	if (procs == 0)		/* sandboxes only */
+		threads = nsgoal = nfds = nmounts = 0;
 	self = getpid();
 	/*
 	 * Blocked, they wait in sigfd until a poll looks; children unblock.
@@ -728,15 +859,25 @@ main(int argc, char *argv[])
 		fail("subreaper");
 	if (pipe(ready) == -1)
 		fail("pipe");
-	plan();
-	build_tasks();
-	build_holders();
-	build_mounts();
-	printf("populate processes=%ld threads=%ld namespaces=%ld "
-	    "thread_namespaces=%ld leaders=%ld members=%d fds=%ld "
-	    "fd_hidden=%ld bind_mounts=%ld group=%d\nready\n", procs, threads,
-	    ns_made, thread_ns, nleaders, MEMBERS, nfds, nhidden_fd, nbound,
-	    (int)group);
+	if (procs > 0) {
+		plan();
+		build_tasks();
+		build_holders();
+	}
+	/* Before our own mount namespace: sandboxes copy the host's. */
+	build_sandboxes();
+	if (procs > 0)
+		build_mounts();
+	printf("populate ");
+	if (procs > 0)
+		printf("processes=%ld threads=%ld namespaces=%ld "
+		    "thread_namespaces=%ld leaders=%ld members=%d fds=%ld "
+		    "fd_hidden=%ld bind_mounts=%ld ", procs, threads, ns_made,
+		    thread_ns, nleaders, MEMBERS, nfds, nhidden_fd, nbound);
+	if (nsandboxes > 0)
+		printf("sandboxes=%ld sandbox_mounts=%ld ", nsandboxes,
+		    sandbox_mounts);
+	printf("group=%d\nready\n", (int)group);
 	fflush(stdout);
 	wait_for_end();
 	teardown();

@@ -12,14 +12,18 @@
  * the work, not a terminal.
  *
  * Output is one line per command, times in ms:
- *	ok MEDIAN MIN MAX RUNS CPU
- * where CPU is the median user + system time of the command, or
+ *	ok MEDIAN MIN MAX RUNS CPU RSS
+ * where CPU is the median user + system time of the command and RSS the
+ * largest peak resident set (KiB, ru_maxrss from wait4) of any run: the
+ * peak of the biggest single process of the command and of the children
+ * it reaped, not their sum.  Or
  *	fail WHY
  * if a run exited non-zero, died or outlived the timeout (seconds); a
  * failed command is not run again.  After the warm-up rounds come runs
  * rounds; once seven or more (an odd number) are done and budget seconds
  * have gone, it stops, so one slow command cannot stretch the bench
- * without end.
+ * without end.  Fewer than seven runs (make bench's scaling mode, where
+ * each size is one point of a curve) are all done.
  */
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -43,6 +47,7 @@ struct cmd {
 	char	**argv;
 	double	 *wall;		/* ms, one per timed run */
 	double	 *cpu;
+	long	  rss;		/* KiB, the largest ru_maxrss seen */
 	int	  n;
 	char	  why[128];	/* set once it failed */
 };
@@ -112,6 +117,8 @@ run_once(struct cmd *c, unsigned timeout, int keep)
 	else if (keep) {
 		c->wall[c->n] = end - start;
 		c->cpu[c->n] = tv_ms(ru.ru_utime) + tv_ms(ru.ru_stime);
+		if (ru.ru_maxrss > c->rss)
+			c->rss = ru.ru_maxrss;
 		c->n++;
 	}
 }
@@ -185,8 +192,8 @@ report(struct cmd *c)
 	}
 	cpu = median(c->cpu, c->n);
 	wall = median(c->wall, c->n);
-	printf("ok %.1f %.1f %.1f %d %.1f\n", wall, c->wall[0],
-	    c->wall[c->n - 1], c->n, cpu);
+	printf("ok %.1f %.1f %.1f %d %.1f %ld\n", wall, c->wall[0],
+	    c->wall[c->n - 1], c->n, cpu, c->rss);
 }
 
 static void
@@ -213,7 +220,7 @@ main(int argc, char *argv[])
 			budget = number(optarg, 1);
 			break;
 		case 'n':
-			runs = number(optarg, MIN_RUNS);
+			runs = number(optarg, 1);
 			break;
 		case 't':
 			timeout = number(optarg, 1);

@@ -79,6 +79,7 @@ ns_free(struct nsf_ns *ns)
 	size_t i;
 
 	nsf_netinfo_free(ns->net);
+	nsf_nsmounts_free(ns->pre_m, ns->pre_n);
 	nsf_details_free(ns->details);
 	/* ns->container is borrowed from a process, or owned when ns_container_owned. */
 	if (ns->container && ns->container_owned) {

@@ -27,6 +27,7 @@ enum nsf_hkind {
 };
 
 struct nsf_ns;
+struct nsf_nsmount;
 struct nsf_netinfo;
 struct nsf_container;
 struct nsf_details;
@@ -75,6 +76,11 @@ struct nsf_ns {
 	bool		 inode_only;	/* known from a mount table or an fdinfo
 					   alone: never opened (covered, hung) */
 	bool		 mounts_done;	/* mnt: its bind mounts searched */
+	/* mnt: its nsfs mounts as a worker read them (proc_gather.c) */
+	struct nsf_nsmount *pre_m;
+	size_t		 pre_n;
+	pid_t		 pre_pid;	/* from this process's mountinfo */
+	bool		 pre_read;
 
 	/* membership, from the procfs source */
 	int		 nprocs;	/* processes whose leader is in it */

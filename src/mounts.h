@@ -120,14 +120,6 @@ int	nsf_mntns_walk(int start_fd, int **fds, size_t *n);
 typedef int (*nsf_mntns_cb)(int, void *);
 int	nsf_mntns_each(int start_fd, nsf_mntns_cb cb, void *arg);
 
-/*
- * path made printable on one line without ambiguity: \\ \n \t, and \xNN
- * (always two hex digits) for other control bytes, C1 controls and bytes
- * that are not valid UTF-8.  Valid UTF-8 and spaces stay.  Caller frees;
- * NULL with errno on failure.
- */
-char	*nsf_path_escape(const char *path);
-
 /* mount_walk.c */
 
 /* One mount's identity as its path gives it (nsf_nsmounts_identify). */

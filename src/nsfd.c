@@ -20,6 +20,14 @@
 #define FD_RESERVE	40
 #define FD_BUDGET_MAX	1024
 
+static uint64_t
+fstat_ino(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 ? (uint64_t)st.st_ino : 0;
+}
+
 void
 nsf_probe_fd(int fd, enum nsf_type type, struct nsf_probe *p)
 {
@@ -32,6 +40,59 @@ nsf_probe_fd(int fd, enum nsf_type type, struct nsf_probe *p)
 	if (type == NSF_USER && ioctl(fd, NS_GET_OWNER_UID, &uid) == 0) {
 		p->has_creator = true;
 		p->creator = uid;
+	}
+}
+
+/* One step up (NS_GET_USERNS or NS_GET_PARENT): identity and probe. */
+static int
+probe_up(int fd, unsigned long req, enum nsf_type type, dev_t *dev,
+    uint64_t *ino, struct nsf_probe *p)
+{
+	struct stat st;
+	int ufd;
+
+	if ((ufd = ioctl(fd, req)) < 0)
+		return -errno;
+	if (fstat(ufd, &st) == 0) {
+		*dev = st.st_dev;
+		*ino = st.st_ino;
+		nsf_probe_fd(ufd, type, p);
+	}
+	close(ufd);
+	return 0;
+}
+
+void
+nsf_hprobe_fd(int fd, enum nsf_type type, struct nsf_hprobe *h)
+{
+	memset(h, 0, sizeof(*h));
+	/* The initial user namespace has no owner: EPERM is its answer too. */
+	if (!(type == NSF_USER && fstat_ino(fd) == nsf_type_init_ino(NSF_USER)) &&
+	    probe_up(fd, NS_GET_USERNS, NSF_USER, &h->odev, &h->oino,
+	    &h->op) == -EPERM)
+		h->owner_denied = true;
+	if (type == NSF_PID || type == NSF_USER)
+		probe_up(fd, NS_GET_PARENT, type, &h->pdev, &h->pino, &h->pp);
+}
+
+/* Record what a worker saw above ns; src_hier then has nothing to do for it. */
+void
+nsf_ns_set_hprobe(struct nsf_graph *g, struct nsf_ns *ns,
+    const struct nsf_hprobe *h)
+{
+	if (ns->hier_done)
+		return;
+	ns->hier_done = true;
+	if (h->oino) {
+		ns->owner = graph_add(g, NSF_USER, h->odev, h->oino, NULL);
+		nsf_ns_set_probe(ns->owner, &h->op);
+	} else if (h->owner_denied)
+		graph_note_item(g, "the owner of %d namespace%s is outside "
+		    "nsfind's user namespace", 0, "%s:[%llu]",
+		    nsf_type_name(ns->type), (unsigned long long)ns->ino);
+	if (h->pino) {
+		ns->parent = graph_add(g, ns->type, h->pdev, h->pino, NULL);
+		nsf_ns_set_probe(ns->parent, &h->pp);
 	}
 }
 

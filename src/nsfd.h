@@ -35,6 +35,20 @@ struct nsf_probe {
 void		 nsf_probe_fd(int, enum nsf_type, struct nsf_probe *);
 void		 nsf_ns_set_probe(struct nsf_ns *, const struct nsf_probe *);
 
+/*
+ * Owner and parent, asked by a worker while it holds the namespace, so
+ * that src_hier need not reopen it on one thread later.
+ */
+struct nsf_hprobe {
+	bool		 owner_denied;	/* outside our user namespace's view */
+	dev_t		 odev, pdev;
+	uint64_t	 oino, pino;	/* 0: none */
+	struct nsf_probe op, pp;
+};
+void		 nsf_hprobe_fd(int, enum nsf_type, struct nsf_hprobe *);
+void		 nsf_ns_set_hprobe(struct nsf_graph *, struct nsf_ns *,
+		    const struct nsf_hprobe *);
+
 /* An fd on ns, reopened by handle if need be; -1 when it cannot be had. */
 int		 nsf_ns_fd(struct nsf_graph *, struct nsf_ns *);
 /* Can ns be reopened later without the fd it has now? */

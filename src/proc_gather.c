@@ -90,7 +90,8 @@ seen_add(struct seen *s, dev_t dev, uint64_t ino)
  */
 static int
 first_open(struct seen *sn, int dirfd, const char *name, enum nsf_type type,
-    uint64_t *id, bool *has_creator, uid_t *creator, int *err)
+    uint64_t *id, bool *has_creator, uid_t *creator, struct nsf_hprobe **up,
+    int *err)
 {
 	const struct nsf_gather_opts *o = sn->w->o;
 	struct nsf_probe p;
@@ -103,6 +104,10 @@ first_open(struct seen *sn, int dirfd, const char *name, enum nsf_type type,
 	}
 	nsf_probe_fd(fd, type, &p);
 	*id = p.id;
+	if (up != NULL) {
+		*up = xmalloc(sizeof(**up));
+		nsf_hprobe_fd(fd, type, *up);
+	}
 	if (has_creator) {
 		*has_creator = p.has_creator;
 		*creator = p.creator;
@@ -139,6 +144,8 @@ read_entries(struct seen *sn, int nsdir, struct nsf_trec *t, int *limit)
 		struct nsf_erec *r = &t->e[e];
 
 		r->fd = -1;
+		r->first = false;
+		r->up = NULL;
 		if (fstatat(nsdir, nsf_entry_name(e), &st, 0) < 0) {
 			r->err = errno;
 			denied += errno == EACCES || errno == EPERM;
@@ -148,12 +155,27 @@ read_entries(struct seen *sn, int nsdir, struct nsf_trec *t, int *limit)
 		r->dev = st.st_dev;
 		r->ino = st.st_ino;
 		t->read = true;
-		if (seen_add(sn, st.st_dev, st.st_ino))
+		if ((r->first = seen_add(sn, st.st_dev, st.st_ino)))
 			r->fd = first_open(sn, nsdir, nsf_entry_name(e),
 			    nsf_entry_type(e), &r->id, &r->has_creator,
-			    &r->creator, limit);
+			    &r->creator, &r->up, limit);
 	}
 	return t->read || denied == 0;
+}
+
+/* A task record that is not kept: what its entries hold goes. */
+static void
+drop_task(struct nsf_trec *t)
+{
+	int e;
+
+	for (e = 0; e < NSF_NENTRIES; e++) {
+		if (t->e[e].fd >= 0)
+			close(t->e[e].fd);
+		free(t->e[e].up);
+		t->e[e].fd = -1;
+		t->e[e].up = NULL;
+	}
 }
 
 static struct nsf_trec *
@@ -196,7 +218,7 @@ root_link(struct seen *sn, const struct nsf_gather_opts *o, int fdd,
 		f->ino = st.st_ino;
 		if (seen_add(sn, o->nsfs_dev, f->ino))
 			f->nsfd = first_open(sn, fdd, name, NSF_NTYPES, &f->id,
-			    NULL, NULL, limit);
+			    NULL, NULL, NULL, limit);
 		return true;
 	}
 	if (!S_ISDIR(st.st_mode))
@@ -243,7 +265,7 @@ read_fds(struct seen *sn, const struct nsf_gather_opts *o, int taskdir,
 			f.type = type;
 			if (o->nsfs_dev == 0 || seen_add(sn, o->nsfs_dev, f.ino))
 				f.nsfd = first_open(sn, fdd, name, type, &f.id,
-				    NULL, NULL, limit);
+				    NULL, NULL, NULL, limit);
 		} else if (strcmp(link, "/") == 0) {
 			if (!root_link(sn, o, fdd, name, taskdir, &f, limit))
 				continue;
@@ -289,8 +311,10 @@ read_threads(struct seen *sn, const struct nsf_gather_opts *o, int piddir,
 		if ((nsdir = openat(dir, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 			struct nsf_trec *t = new_task(r, tid);
 
-			if (!read_entries(sn, nsdir, t, limit) || !t->read)
+			if (!read_entries(sn, nsdir, t, limit) || !t->read) {
+				drop_task(t);
 				r->nt--;
+			}
 			close(nsdir);
 		} else if (is_limit(errno))
 			*limit = errno;
@@ -311,13 +335,20 @@ forget(struct nsf_prec *r)
 	int e;
 
 	for (t = 0; t < r->nt; t++)
-		for (e = 0; e < NSF_NENTRIES; e++)
+		for (e = 0; e < NSF_NENTRIES; e++) {
 			if (r->t[t].e[e].fd >= 0)
 				close(r->t[t].e[e].fd);
+			free(r->t[t].e[e].up);
+			r->t[t].e[e].up = NULL;
+		}
 	for (f = 0; f < r->nf; f++)
 		if (r->f[f].nsfd >= 0)
 			close(r->f[f].nsfd);
 	r->nt = r->nf = 0;
+	nsf_nsmounts_free(r->mnt, r->nmnt);
+	r->mnt = NULL;
+	r->nmnt = 0;
+	r->mnt_read = false;
 }
 
 /*
@@ -343,6 +374,36 @@ check_zombie(int piddir, struct nsf_prec *r)
 		r->zombie = true;
 		r->ppid = ppid;
 	}
+}
+
+/*
+ * The nsfs mounts of a mount namespace this worker meets first, from the
+ * mountinfo of the process it met it in, checked to be in it still.
+ */
+static void
+read_mounts(int piddir, struct nsf_prec *r, int *limit)
+{
+	struct stat st;
+	int fd, rc;
+
+	if ((fd = openat(piddir, "mountinfo", O_RDONLY | O_CLOEXEC)) < 0) {
+		if (is_limit(errno))
+			*limit = errno;
+		return;
+	}
+	rc = nsf_mountinfo_nsfs_fd(fd, &r->mnt, &r->nmnt);
+	close(fd);
+	if (rc == -ENOMEM || rc == -EMFILE)
+		*limit = -rc;
+	if (rc == 0 && fstatat(piddir, "ns/mnt", &st, 0) == 0 &&
+	    st.st_ino == r->t[0].e[NSF_E_MNT].ino &&
+	    st.st_dev == r->t[0].e[NSF_E_MNT].dev) {
+		r->mnt_read = true;
+		return;
+	}
+	nsf_nsmounts_free(r->mnt, r->nmnt);
+	r->mnt = NULL;
+	r->nmnt = 0;
 }
 
 static void
@@ -371,6 +432,9 @@ read_pid(struct seen *sn, const struct nsf_gather_opts *o, int procfd,
 		limit = errno;
 	if (r->state == NSF_PR_OK && !limit)
 		check_zombie(piddir, r);
+	if (r->state == NSF_PR_OK && !limit && !r->zombie && o->mounts &&
+	    r->t[0].e[NSF_E_MNT].first && r->t[0].e[NSF_E_MNT].err == 0)
+		read_mounts(piddir, r, &limit);
 	/* A leader that exited leaves its threads: they are read all the same. */
 	if (r->state == NSF_PR_OK && !r->zombie && (o->threads || r->t[0].read)) {
 		if (o->threads)
@@ -509,14 +573,17 @@ nsf_gather_free(struct nsf_prec *recs, size_t n)
 
 	for (i = 0; i < n; i++) {
 		for (t = 0; t < recs[i].nt; t++)
-			for (e = 0; e < NSF_NENTRIES; e++)
+			for (e = 0; e < NSF_NENTRIES; e++) {
 				if (recs[i].t[t].e[e].fd >= 0)
 					close(recs[i].t[t].e[e].fd);
+				free(recs[i].t[t].e[e].up);
+			}
 		for (f = 0; f < recs[i].nf; f++)
 			if (recs[i].f[f].nsfd >= 0)
 				close(recs[i].f[f].nsfd);
 		free(recs[i].t);
 		free(recs[i].f);
+		nsf_nsmounts_free(recs[i].mnt, recs[i].nmnt);
 	}
 	free(recs);
 }

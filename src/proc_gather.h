@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "mounts.h"
+#include "nsfd.h"
 #include "nstype.h"
 
 /* One /proc/.../ns entry. */
@@ -22,6 +24,8 @@ struct nsf_erec {
 	int		 fd;		/* kept from the first time a worker saw it, or -1 */
 	int		 err;		/* 0, or the errno of the stat */
 	/* what the first open told, when this record was the first */
+	bool		 first;		/* this worker saw the namespace first here */
+	struct nsf_hprobe *up;		/* first: its owner and parent, or NULL */
 	uint64_t	 id;
 	bool		 has_creator;
 	uid_t		 creator;
@@ -63,6 +67,14 @@ struct nsf_prec {
 	size_t		 nf, fcap;
 	bool		 fd_denied;
 	int		 err;		/* NSF_PR_ERROR: the errno */
+	/*
+	 * The nsfs mounts of the process's mount namespace, read by the
+	 * worker that saw that namespace first (mountinfo, parsed), so that
+	 * the mount source does not read it again on one thread.
+	 */
+	bool		 mnt_read;
+	struct nsf_nsmount *mnt;
+	size_t		 nmnt;
 	/* a zombie: its pid and user namespaces are held until ppid reaps it */
 	bool		 zombie;
 	pid_t		 ppid;
@@ -75,6 +87,7 @@ struct nsf_gather_opts {
 	pid_t		 self;		/* no fds of nsfind itself */
 	dev_t		 nsfs_dev;
 	int		 workers;	/* 0: one per CPU, at most 4 */
+	bool		 mounts;	/* read mountinfo of first-seen mount namespaces */
 	/* keep the fds of first-seen namespaces (no handles to reopen them) */
 	bool		 keep_fds;
 	int		 fd_budget;

@@ -180,56 +180,49 @@ identify(struct mctx *c, int mntns_fd, pid_t pid, const struct nsf_nsmount *m,
 }
 
 /*
- * Before 6.18 there are no nsfs handles: a child opens the mounts and
- * passes the fds back (mounts.c).  The fds are probed and let go at once.
+ * Before 6.18 there are no nsfs handles: a child enters the mount
+ * namespace, opens the mounts and passes the fds back (mount_open.c),
+ * under the walk budget.  The fds are probed and let go at once.
  */
 static void
 open_fds(struct mctx *c, int mntns_fd, pid_t pid, const struct nsf_nsmount *m,
     size_t n, struct nsf_mhandle *res, struct nsf_ns **got)
 {
-	char path[64];
+	struct nsf_nsmount *todo = xcalloc(n, sizeof(*todo));
+	size_t *map = xcalloc(n, sizeof(*map)), i, k = 0;
 	long long t0, left = graph_walk_begin(c->g, &t0) - t0;
-	int rootfd = -1, *fds = xcalloc(n, sizeof(*fds));
-	size_t i;
+	int own = -1, *tf;
+	char path[64];
 
-	if (pid > 0) {
-		snprintf(path, sizeof(path), "%s/%d/root", c->o->proc, (int)pid);
-		rootfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* Through the process's mount namespace: never a walk in our own process. */
+	if (mntns_fd < 0 && pid > 0) {
+		snprintf(path, sizeof(path), "%s/%d/ns/mnt", c->o->proc, (int)pid);
+		mntns_fd = own = open(path, O_RDONLY | O_CLOEXEC);
 	}
 	for (i = 0; i < n; i++)
-		fds[i] = res[i].err == 1 ? 0 : -EEXIST;
-	if (left <= 0 || (rootfd < 0 && mntns_fd < 0)) {
-		for (i = 0; i < n; i++)
-			if (res[i].err == 1)
-				res[i].err = left <= 0 ? -ECANCELED : -EBADF;
-	} else {
-		/* Only the entries to look up; the others are skipped (EEXIST). */
-		struct nsf_nsmount *todo = xcalloc(n, sizeof(*todo));
-		size_t *map = xcalloc(n, sizeof(*map)), k = 0;
-		int *tf;
-
-		for (i = 0; i < n; i++)
-			if (res[i].err == 1) {
-				map[k] = i;
-				todo[k++] = m[i];
-			}
-		tf = xcalloc(k + 1, sizeof(*tf));
-		nsf_nsmounts_open_timeout(mntns_fd, rootfd, todo, k, tf,
-		    left > 60000 ? 60000 : (int)left);
-		for (i = 0; i < k; i++) {
-			if (tf[i] >= 0) {
-				res[map[i]].err = 0;
-				got[map[i]] = nsf_ns_from_fd(c->g, tf[i], -1);
-			} else
-				res[map[i]].err = tf[i];
+		if (res[i].err == 1) {
+			map[k] = i;
+			todo[k++] = m[i];
 		}
-		free(todo);
-		free(map);
-		free(tf);
+	tf = xcalloc(k + 1, sizeof(*tf));
+	if (k > 0 && left > 0 && mntns_fd >= 0)
+		nsf_nsmounts_open_timeout(mntns_fd, -1, todo, k, tf,
+		    left > 60000 ? 60000 : (int)left);
+	else
+		for (i = 0; i < k; i++)
+			tf[i] = left <= 0 ? -ECANCELED : -EBADF;
+	for (i = 0; i < k; i++) {
+		if (tf[i] >= 0) {
+			res[map[i]].err = 0;
+			got[map[i]] = nsf_ns_from_fd(c->g, tf[i], -1);
+		} else
+			res[map[i]].err = tf[i];
 	}
-	if (rootfd >= 0)
-		close(rootfd);
-	free(fds);
+	if (own >= 0)
+		close(own);
+	free(todo);
+	free(map);
+	free(tf);
 	graph_walk_end(c->g, t0);
 }
 
@@ -284,7 +277,15 @@ search(struct mctx *c, struct nsf_ns *mntns, int fd)
 	pid_t pid = 0;
 	int mifd, r;
 
-	if ((mifd = open_via_proc(c, mntns, &pid)) >= 0) {
+	if (mntns->pre_read) {
+		/* Read already, in parallel, by the worker that met it first. */
+		m = mntns->pre_m;
+		n = mntns->pre_n;
+		pid = mntns->pre_pid;
+		mntns->pre_m = NULL;
+		mntns->pre_n = 0;
+		r = 0;
+	} else if ((mifd = open_via_proc(c, mntns, &pid)) >= 0) {
 		r = nsf_mountinfo_nsfs_fd(mifd, &m, &n);
 		close(mifd);
 	} else if (fd >= 0) {
@@ -335,8 +336,8 @@ src_mounts(struct nsf_graph *g, const struct nsf_scanopts *o)
 			continue;
 		ns->mounts_done = true;
 		/* A process in it is enough; otherwise the namespace itself. */
-		fd = ns->proc ? -1 : nsf_ns_fd(g, ns);
-		if (ns->proc && nsf_ns_reopenable(g, ns))
+		fd = ns->proc || ns->pre_read ? -1 : nsf_ns_fd(g, ns);
+		if (ns->proc && !ns->pre_read && nsf_ns_reopenable(g, ns))
 			fd = nsf_ns_fd(g, ns);	/* in case the process is gone */
 		search(&c, ns, fd);
 		nsf_ns_close(g, ns);

@@ -54,6 +54,8 @@ resolve(struct scan *s, int e, struct nsf_erec *r)
 	if (ns == NULL)
 		ns = graph_add(s->g, nsf_entry_type(e), r->dev, r->ino, NULL);
 	nsf_ns_set_probe(ns, &p);
+	if (r->up)
+		nsf_ns_set_hprobe(s->g, ns, r->up);
 	r->fd = -1;
 	return s->last[e] = ns;
 }
@@ -175,6 +177,15 @@ merge(struct scan *s, struct nsf_prec *r)
 		return;
 	p = graph_add_proc(s->g, r->pid);
 	resolve_task(s, &r->t[0], p->ns);
+	/* The worker read this mount namespace's table: keep it for src_mounts. */
+	if (r->mnt_read && p->ns[NSF_E_MNT] && !p->ns[NSF_E_MNT]->pre_read) {
+		p->ns[NSF_E_MNT]->pre_read = true;
+		p->ns[NSF_E_MNT]->pre_m = r->mnt;
+		p->ns[NSF_E_MNT]->pre_n = r->nmnt;
+		p->ns[NSF_E_MNT]->pre_pid = r->pid;
+		r->mnt = NULL;
+		r->nmnt = 0;
+	}
 	if (r->zombie) {
 		zombie(s, p, r);
 		return;
@@ -249,6 +260,7 @@ src_proc_scan(struct nsf_graph *g, const struct nsf_scanopts *o)
 	go.self = getpid();
 	go.nsfs_dev = g->nsfs_dev;
 	go.keep_fds = !g->handles;
+	go.mounts = true;
 	go.fd_budget = g->fd_budget;
 	if ((r = nsf_gather(&go, &recs, &n)) < 0)
 		return r;

@@ -43,6 +43,12 @@ jq -e --argjson n "$uts1" --argjson p "$T1" --argjson f "$fd1" '
     select(any(.holders[]; .kind == "fd" and .pid == $p and .fd == $f))' \
     "$W/out.json" >/dev/null ||
     fail "the open_tree fd: $(jq -c --argjson n "$uts1" '.namespaces[] | select(.ns == $n)' "$W/out.json")"
+# The tree is walked through a copy of the fd (pidfd_getfd): without it
+# (an old kernel, or valgrind, which lacks it) nsfind says so instead.
+if jq -e 'any(.notes[]; test("pidfd_open or pidfd_getfd is missing"))' "$W/out.json" >/dev/null; then
+	echo "note: nsfind cannot copy fds here (no pidfd_getfd): the detached tree is not walked"
+	exit 0
+fi
 jq -e --argjson n "$ipc2" --argjson p "$T2" --argjson f "$fd2" '
     .namespaces[] | select(.ns == $n and .type == "ipc" and .hidden) |
     select(any(.holders[]; .kind == "bind-mount" and .detached_tree and

@@ -53,6 +53,19 @@ text_policy(void **state)
 	assert_string_equal(text("\xff\xc0\xaf"), "\\xff\\xc0\\xaf");
 	assert_string_equal(text("\xed\xa0\x80"), "\\xed\\xa0\\x80");
 	assert_string_equal(text("\xe2\x82"), "\\xe2\\x82");
+	/* paths as mount tables give them */
+	assert_string_equal(text(""), "");
+	assert_string_equal(text("a\nb\tc\\d"), "a\\x0ab\\x09c\\x5cd");
+	assert_string_equal(text("\\n"), "\\x5cn");	/* not a newline */
+	assert_string_equal(text("\r\x01\x1b[31m"), "\\x0d\\x01\\x1b[31m");
+	assert_string_equal(text("/run/\xc3\xa9t\xc3\xa9/\xe6\x97\xa5/\xf0\x9f\x98\x80"),
+	    "/run/\xc3\xa9t\xc3\xa9/\xe6\x97\xa5/\xf0\x9f\x98\x80");
+	assert_string_equal(text("a\xc3"), "a\\xc3");
+	assert_string_equal(text("\xc3("), "\\xc3(");
+	assert_string_equal(text("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");
+	assert_string_equal(text("\xe0\x80\xaf"), "\\xe0\\x80\\xaf");
+	assert_string_equal(text("\xe2\x80\xa8"), "\\xe2\\x80\\xa8");
+	assert_string_equal(text("\xc2\xa0"), "\xc2\xa0");	/* no-break space */
 	/* a locale that is not UTF-8 gets no raw byte above 0x7f */
 	nsf_esc_utf8 = false;
 	assert_string_equal(text("caf\xc3\xa9"), "caf\\xc3\\xa9");

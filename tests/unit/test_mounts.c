@@ -299,51 +299,6 @@ test_mi_fd(void **state)
 	assert_null(m);
 }
 
-/* ---- path escaping ---- */
-
-static void
-expect_escape(const char *in, const char *want)
-{
-	char *s;
-
-	s = nsf_path_escape(in);
-	assert_non_null(s);
-	assert_string_equal(s, want);
-	free(s);
-}
-
-static void
-test_escape(void **state)
-{
-	(void)state;
-	expect_escape("", "");
-	expect_escape("/run/netns/a b", "/run/netns/a b");
-	expect_escape("a\nb\tc\\d", "a\\nb\\tc\\\\d");
-	/* A literal backslash-n and a newline stay apart. */
-	expect_escape("\\n", "\\\\n");
-	expect_escape("\r\x01\x1b[31m\x7f", "\\x0d\\x01\\x1b[31m\\x7f");
-	/* Valid UTF-8 stays readable. */
-	expect_escape("/run/\xc3\xa9t\xc3\xa9/\xe6\x97\xa5/\xf0\x9f\x98\x80",
-	    "/run/\xc3\xa9t\xc3\xa9/\xe6\x97\xa5/\xf0\x9f\x98\x80");
-	/* Invalid UTF-8 is shown byte by byte. */
-	expect_escape("\xff", "\\xff");
-	expect_escape("a\xc3", "a\\xc3");
-	expect_escape("\xc3(", "\\xc3(");
-	expect_escape("\xc0\xaf", "\\xc0\\xaf");
-	expect_escape("\xed\xa0\x80", "\\xed\\xa0\\x80");
-	expect_escape("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80");
-	expect_escape("\xe0\x80\xaf", "\\xe0\\x80\\xaf");
-	/* Valid but deceptive: C1 CSI, line separator, right-to-left. */
-	expect_escape("\xc2\x9b", "\\xc2\\x9b");
-	expect_escape("\xe2\x80\xa8", "\\xe2\\x80\\xa8");
-	expect_escape("ab\xe2\x80\xae" "cd", "ab\\xe2\\x80\\xae" "cd");
-	expect_escape("\xe2\x81\xa6", "\\xe2\\x81\\xa6");
-	expect_escape("\xc2\xa0", "\xc2\xa0");
-	errno = 0;
-	assert_null(nsf_path_escape(NULL));
-	assert_int_equal(errno, EINVAL);
-}
-
 /* ---- live tests ---- */
 
 /* What the world is made of, relative to its tmpfs. */
@@ -1219,7 +1174,6 @@ main(void)
 		cmocka_unit_test(test_mi_nul_bytes),
 		cmocka_unit_test(test_mi_huge_line),
 		cmocka_unit_test(test_mi_fd),
-		cmocka_unit_test(test_escape),
 		LIVE(test_statmount_orphan),
 		LIVE(test_not_mntns),
 		LIVE(test_mountinfo_matches_statmount),

@@ -73,6 +73,32 @@ close_(struct json *j, char c)
 
 void json_obj_open(struct json *j, const char *k) { open_(j, k, '{'); }
 void json_obj_close(struct json *j) { close_(j, '}'); }
+
+/*
+ * Take back the '}' of the object written last, so that more keys go into
+ * it: a view adds its own keys to an object another function wrote whole
+ * (view_why.c adds "via" and "release" to nsf_holder_json()'s holders).
+ */
+void
+json_obj_reopen(struct json *j)
+{
+	struct strbuf *sb = &j->sb;
+
+	while (sb->len > 0 && (sb->buf[sb->len - 1] == '\n' ||
+	    sb->buf[sb->len - 1] == ' '))
+		sb->len--;
+	if (sb->len == 0 || sb->buf[sb->len - 1] != '}')
+		return;
+	sb->len--;
+	while (sb->len > 0 && (sb->buf[sb->len - 1] == '\n' ||
+	    sb->buf[sb->len - 1] == ' '))
+		sb->len--;
+	sb->buf[sb->len] = '\0';
+	if (j->depth < (int)sizeof(j->first) - 1)
+		j->depth++;
+	j->first[j->depth] = sb->len > 0 && sb->buf[sb->len - 1] == '{';
+}
+
 void json_arr_open(struct json *j, const char *k) { open_(j, k, '['); }
 void json_arr_close(struct json *j) { close_(j, ']'); }
 

@@ -16,13 +16,14 @@
 struct json {
 	struct strbuf	 sb;
 	int		 depth;
-	bool		 first[32];	/* nothing written yet at this depth */
+	bool		 first[256];	/* nothing written yet at this depth */
 	bool		 pretty;
 };
 
 void	json_init(struct json *, bool);
 void	json_obj_open(struct json *, const char *);	/* key, or NULL in an array */
 void	json_obj_close(struct json *);
+void	json_obj_reopen(struct json *);	/* add to the object just closed */
 void	json_arr_open(struct json *, const char *);
 void	json_arr_close(struct json *);
 void	json_str(struct json *, const char *, const char *);	/* NULL value: null */

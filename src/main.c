@@ -15,8 +15,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include "escape.h"
+#include "kernel.h"
 #include "sources.h"
 #include "util.h"
 #include "views.h"
@@ -29,7 +32,7 @@
 enum {
 	OPT_OUTPUT_ALL = 0x100, OPT_HIDDEN, OPT_NO_THREADS, OPT_NO_FDS,
 	OPT_NO_MOUNTS, OPT_LINKS, OPT_CONTAINER, OPT_PROM, OPT_DOT,
-	OPT_STATE_ROOT, OPT_TIMEOUT, OPT_WATCH, OPT_INTERVAL,
+	OPT_STATE_ROOT, OPT_TIMEOUT, OPT_WATCH, OPT_INTERVAL, OPT_WHY,
 };
 
 /* Exit status of a run that knows it missed something (a limit, a hang). */
@@ -42,6 +45,9 @@ struct cli {
 	bool			 output_all, list, procs, links, prom, dot, watch;
 	unsigned		 interval;	/* --watch: seconds, 0 unset */
 	const char		*output;
+	bool			 why;		/* --why: explain why_args, or --hidden */
+	const char		**why_args;
+	size_t			 nwhy;
 };
 
 static const int default_cols[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID,
@@ -57,7 +63,8 @@ usage(void)
 	FILE *out = stdout;
 
 	fputs("Usage:\n"
-	    " nsfind [options] [<namespace>]\n\n"
+	    " nsfind [options] [<namespace>]\n"
+	    " nsfind --why [options] <namespace>... | --hidden\n\n"
 	    "List every namespace alive on this machine, including the ones no\n"
 	    "process is in, and what keeps each one alive.\n\n"
 	    "Options:\n"
@@ -82,6 +89,10 @@ usage(void)
 	    "     --dot              Graphviz graph of owners, parents, mounts, links\n"
 	    "     --watch            print a line per change until interrupted\n"
 	    "     --interval <secs>  --watch: a full rescan every <secs> (default 2)\n"
+	    "     --why[=<ns>]       what keeps each namespace alive, down to what a\n"
+	    "                        person can act on, and how to release it; <ns> is\n"
+	    "                        an inode, an id, TYPE:[INODE], an ip netns name\n"
+	    "                        or a namespace file; with --hidden, every hidden one\n"
 	    "     --no-threads       do not look at threads (faster, misses some)\n"
 	    "     --no-fds           do not look at fds, sockets and tun devices\n"
 	    "     --no-mounts        search only its own mount namespace for bind mounts\n"
@@ -203,6 +214,54 @@ parse_seconds(const char *s)
 	return v * 1000 < 1 ? 1 : (int)(v * 1000);
 }
 
+/* A namespace given by its file: stat() it, on the nsfs device. */
+static int
+why_stat(const char *path, struct stat *st, char *err, size_t errsize)
+{
+	struct statfs sfs;
+
+	if (stat(path, st) != 0) {
+		snprintf(err, errsize, "cannot open namespace '%s': %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (statfs(path, &sfs) != 0 || (unsigned long)sfs.f_type != NSFS_MAGIC) {
+		snprintf(err, errsize, "'%s' is not a namespace file", path);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+add_why(struct cli *c, const char *arg)
+{
+	struct stat st;
+	char err[PATH_MAX + 128];
+
+	if (*arg == '\0')
+		nsf_die("empty namespace for --why");
+	/* A path that names no namespace is wrong before any scan. */
+	if (strchr(arg, '/') && why_stat(arg, &st, err, sizeof(err)) != 0)
+		nsf_die("%s", err);
+	c->why_args = xreallocarray(c->why_args, c->nwhy + 1, sizeof(*c->why_args));
+	c->why_args[c->nwhy++] = arg;
+}
+
+static void
+check_why(struct cli *c)
+{
+	if (c->procs || c->links || c->prom || c->dot || c->watch ||
+	    c->v.tree != NSF_TREE_NONE)
+		nsf_die("--why draws its own tree: it goes with none of --tree, "
+		    "--processes, --links, --prometheus, --dot and --watch");
+	if (c->output || c->output_all)
+		nsf_die("--why shows no columns: it takes no --output");
+	if (c->nwhy == 0 && !c->f.hidden)
+		nsf_die("--why needs a namespace, or --hidden for every hidden one");
+	if (!c->f.hidden && (c->f.types || c->f.pid || c->f.container))
+		nsf_die("with --why, --type, --task and --container choose among --hidden");
+}
+
 static void
 parse_args(struct cli *c, int argc, char **argv)
 {
@@ -227,6 +286,7 @@ parse_args(struct cli *c, int argc, char **argv)
 		{ "dot", no_argument, NULL, OPT_DOT },
 		{ "watch", no_argument, NULL, OPT_WATCH },
 		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "why", optional_argument, NULL, OPT_WHY },
 		{ "no-threads", no_argument, NULL, OPT_NO_THREADS },
 		{ "no-fds", no_argument, NULL, OPT_NO_FDS },
 		{ "no-mounts", no_argument, NULL, OPT_NO_MOUNTS },
@@ -291,6 +351,11 @@ parse_args(struct cli *c, int argc, char **argv)
 			c->interval = parse_num(optarg,
 			    "interval (whole seconds, 1 to 86400)", 86400);
 			break;
+		case OPT_WHY:
+			c->why = true;
+			if (optarg)
+				add_why(c, optarg);
+			break;
 		case OPT_CONTAINER:
 			if (*optarg == '\0')
 				nsf_die("empty container name");
@@ -310,12 +375,16 @@ parse_args(struct cli *c, int argc, char **argv)
 			nsf_die("unknown option '%s' (try --help)", argv[optind - 1]);
 		}
 	}
+	while (c->why && optind < argc)
+		add_why(c, argv[optind++]);
 	if (optind < argc)
 		c->f.ino = parse_num(argv[optind++], "namespace", UINT64_MAX);
 	if (optind < argc)
 		nsf_die("unexpected argument '%s'", argv[optind]);
 	if (c->v.json && c->v.raw)
 		nsf_die("mutually exclusive arguments: --json --raw");
+	if (c->why)
+		check_why(c);
 	if (c->list)
 		c->v.tree = NSF_TREE_NONE;
 	if (c->procs && (c->f.hidden || c->v.tree != NSF_TREE_NONE))
@@ -356,6 +425,8 @@ wants_containers(const struct cli *c)
 {
 	size_t i;
 
+	if (c->why)
+		return c->f.container != NULL;
 	if (c->procs || c->f.container || c->prom || c->dot)	/* dot: clusters */
 		return true;
 	for (i = 0; i < c->v.ncols; i++)
@@ -370,7 +441,7 @@ wants_details(const struct cli *c)
 {
 	size_t i;
 
-	if (c->procs || c->links || c->prom || c->dot)
+	if (c->why || c->procs || c->links || c->prom || c->dot)
 		return false;
 	for (i = 0; i < c->v.ncols; i++)
 		if (c->v.cols[i] == COL_DETAILS)
@@ -384,6 +455,8 @@ wants_netlink(const struct cli *c)
 {
 	size_t i;
 
+	if (c->why)
+		return false;
 	if (c->links || c->dot)
 		return true;
 	if (c->procs || c->prom)
@@ -460,6 +533,134 @@ watch(struct cli *c)
 	return nsf_watch(&o);
 }
 
+/*
+ * The namespace a --why argument names: a path to its file; TYPE:[INODE];
+ * a number, as an inode first, then as a 64-bit id; an `ip netns` name;
+ * else a file in the current directory.  NULL, with err said, if none.
+ */
+static struct nsf_ns *
+why_resolve(struct nsf_graph *g, const char *arg, char *err, size_t errsize)
+{
+	struct nsf_ns *ns = NULL;
+	struct stat st;
+	unsigned long long v;
+	uint64_t ino;
+	size_t i, k;
+	char *end;
+	int type;
+
+	if (strchr(arg, '/')) {
+		if (why_stat(arg, &st, err, errsize) != 0)
+			return NULL;
+		if ((ns = graph_find(g, st.st_dev, st.st_ino)) == NULL)
+			snprintf(err, errsize, "namespace %llu of '%s' not found",
+			    (unsigned long long)st.st_ino, arg);
+		return ns;
+	}
+	if (nsf_parse_nslink(arg, &type, &ino) == 0) {
+		if ((ns = graph_find_ino(g, ino)) == NULL || (int)ns->type != type) {
+			snprintf(err, errsize, "namespace %s not found", arg);
+			return NULL;
+		}
+		return ns;
+	}
+	if (*arg >= '0' && *arg <= '9') {
+		errno = 0;
+		v = strtoull(arg, &end, 10);
+		if (errno == 0 && *end == '\0') {
+			if ((ns = graph_find_ino(g, v)) != NULL)
+				return ns;
+			for (i = 0; i < g->nns; i++)
+				if (g->ns[i]->id && g->ns[i]->id == v)
+					return g->ns[i];
+			snprintf(err, errsize, "namespace %s not found "
+			    "(no namespace has that inode or id)", arg);
+			return NULL;
+		}
+	}
+	for (i = 0; i < g->nns; i++)
+		for (k = 0; k < g->ns[i]->nnames; k++)
+			if (strcmp(g->ns[i]->names[k], arg) == 0)
+				return g->ns[i];
+	if (stat(arg, &st) == 0 && why_stat(arg, &st, err, errsize) == 0) {
+		if ((ns = graph_find(g, st.st_dev, st.st_ino)) == NULL)
+			snprintf(err, errsize, "namespace %llu of '%s' not found",
+			    (unsigned long long)st.st_ino, arg);
+		return ns;
+	}
+	snprintf(err, errsize, "no namespace '%s' (not an inode, an id, "
+	    "TYPE:[INODE], an ip netns name or a namespace file)", arg);
+	return NULL;
+}
+
+static void
+why_add(struct nsf_ns **list, size_t *n, bool *listed, struct nsf_ns *ns)
+{
+	if (listed[ns->index])
+		return;
+	listed[ns->index] = true;
+	list[(*n)++] = ns;
+}
+
+/* --why: resolve every argument before anything is printed, then explain. */
+static int
+run_why(struct cli *c, struct nsf_graph *g)
+{
+	struct nsf_ns **list, **hidden, *ns;
+	struct nsf_holder *h;
+	bool *listed, *sel;
+	char err[PATH_MAX + 256];
+	size_t n = 0, nh, i, k;
+	int rc;
+
+	list = xcalloc(c->nwhy + g->nns + 1, sizeof(*list));
+	listed = xcalloc(g->nns + 1, sizeof(*listed));
+	for (i = 0; i < c->nwhy; i++) {
+		if ((ns = why_resolve(g, c->why_args[i], err, sizeof(err))) == NULL) {
+			free(list);
+			free(listed);
+			free(c->why_args);
+			free(c->v.sel);
+			graph_free(g);
+			nsf_die("%s", err);
+		}
+		why_add(list, &n, listed, ns);
+	}
+	if (c->f.hidden) {
+		sel = nsf_select(g, &c->f);
+		hidden = nsf_sorted(g, sel, &nh);
+		for (i = 0; i < nh; i++)
+			why_add(list, &n, listed, hidden[i]);
+		free(hidden);
+		free(sel);
+	}
+	/* Commands, users and containers of the processes the trees name. */
+	free(c->v.sel);
+	c->v.sel = xcalloc(g->nns + 1, sizeof(bool));
+	for (i = 0; i < n; i++)
+		nsf_why_reach(g, list[i], c->v.sel);
+	fetch_details(g, c);
+	for (i = 0; i < g->nns; i++) {
+		if (!c->v.sel[i])
+			continue;
+		ns = g->ns[i];
+		for (k = 0; k < ns->nall; k++) {
+			h = &ns->all[k];
+			if (h->pid > 0 && (h->kind != NSF_H_BINDMOUNT || h->tree))
+				src_proc_container(g, &c->s, h->pid);
+			/* A zombie's parent is who releases it. */
+			if (h->kind == NSF_H_ZOMBIE && h->ppid > 0) {
+				details(g, &c->s, h->ppid);
+				src_proc_container(g, &c->s, h->ppid);
+			}
+		}
+	}
+	rc = view_why(g, &c->v, list, n, stdout);
+	free(list);
+	free(listed);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -501,13 +702,16 @@ main(int argc, char **argv)
 		graph_free(g);
 		nsf_die("no namespace belongs to a container named '%s'", c.f.container);
 	}
-	fetch_details(g, &c);
+	if (!c.why)
+		fetch_details(g, &c);
 	/* What is inside: only for what is shown, and only when it is. */
 	if (wants_details(&c))
 		src_details(g, &c.s, c.v.sel);
 	if (c.procs)
 		src_nspid(g, &c.s);
-	if (c.procs)
+	if (c.why)
+		rc = run_why(&c, g);
+	else if (c.procs)
 		rc = view_procs(g, &c.v, &c.f, stdout);
 	else if (c.links)
 		rc = view_links(g, &c.v, stdout);
@@ -532,6 +736,7 @@ main(int argc, char **argv)
 	else if (rc)
 		rc = 1;
 	free(c.v.sel);
+	free(c.why_args);
 	graph_free(g);
 	return rc;
 }

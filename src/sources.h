@@ -55,6 +55,7 @@ int	src_kwalk(struct nsf_graph *, const struct nsf_scanopts *);
 
 /* src_container.c: containers, units and sandboxes behind namespaces */
 void	src_containers(struct nsf_graph *, const struct nsf_scanopts *, bool);
+struct nsf_container *src_proc_container(struct nsf_graph *, const struct nsf_scanopts *, pid_t);
 
 /* src_details.c: what is inside the namespaces sel shows (NULL: all);
  * the NSpid chains of tasks */

@@ -185,6 +185,13 @@ proc_container(struct nsf_graph *g, const struct nsf_scanopts *o, pid_t pid)
 	return p->container;
 }
 
+/* The container of one process (--why names it for each process it shows). */
+struct nsf_container *
+src_proc_container(struct nsf_graph *g, const struct nsf_scanopts *o, pid_t pid)
+{
+	return proc_container(g, o, pid);
+}
+
 /* Paths engines bind-mount namespaces on, for namespaces with no process. */
 static struct nsf_container *
 from_mount_path(const char *path)

@@ -43,4 +43,8 @@ int	view_procs(struct nsf_graph *, const struct nsf_viewopts *, const struct nsf
 void	view_notes(struct nsf_graph *, FILE *);
 void	view_notes_json(struct nsf_graph *, struct json *);
 
+/* view_why.c: what keeps each namespace of a list alive, down to the roots */
+void	nsf_why_reach(struct nsf_graph *, struct nsf_ns *, bool *);
+int	view_why(struct nsf_graph *, const struct nsf_viewopts *, struct nsf_ns **, size_t, FILE *);
+
 #endif

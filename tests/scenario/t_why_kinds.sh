@@ -62,6 +62,15 @@ on_exit "umount -l $W/c"
 n_cover=$(stat -c %i "$W/c")
 
 args=("$n_zombie" "$n_clone" "$n_tree" "$n_covered")
+# The detached tree is walked through a copy of its fd (pidfd_getfd):
+# without it (an old kernel, or valgrind) nsfind says so and cannot see it.
+tree=1
+nsfind -J >"$W/all.json" 2>/dev/null
+if jq -e 'any(.notes[]; test("pidfd_open or pidfd_getfd is missing"))' "$W/all.json" >/dev/null; then
+	echo "note: no pidfd_getfd here: the detached tree is left out"
+	tree=
+	args=("$n_zombie" "$n_clone" "$n_covered")
+fi
 # nsfind exits 3 when it knows it missed something (a limit, a hang): the
 # trees are still whole for what it found.
 run() { nsfind "$@" 2>"$W/err" || [ $? -eq 3 ] || fail "nsfind $*: $(cat "$W/err")"; }
@@ -77,7 +86,7 @@ has "^${T}zombie $Z, not reaped by its parent $ZP \(.*zombie_ns\); release: $ZP 
     "zombie root"
 has "^${T}fd $fd1 of process $T1 \(.*treehold $W/f\); release: close fd $fd1 of $T1 \(treehold\), or kill $T1( |\$)" \
     "open_tree clone root"
-has "^${T}bind-mount /sub/x in a detached tree of fd $fd2 of process $T2 \(.*treehold $W/d recursive\); release: close fd $fd2 of $T2 \(treehold\), or kill $T2( |\$)" \
+[ -z "$tree" ] || has "^${T}bind-mount /sub/x in a detached tree of fd $fd2 of process $T2 \(.*treehold $W/d recursive\); release: close fd $fd2 of $T2 \(treehold\), or kill $T2( |\$)" \
     "detached tree root"
 has "^${T}bind-mount $W/c \(covered by ipc:\[$n_cover\]\); release: umount $W/c, once what covers it \(ipc:\[$n_cover\]\) is unmounted\$" \
     "covered bind mount root"
@@ -97,7 +106,7 @@ rel "$n_zombie" ".kind == \"zombie\" and .pid == $Z and .ppid == $ZP" \
     "$ZP (zombie_ns) must reap it (wait(2)), or end it: kill $ZP"
 rel "$n_clone" ".kind == \"fd\" and .pid == $T1 and .fd == $fd1" \
     "close fd $fd1 of $T1 (treehold), or kill $T1"
-rel "$n_tree" ".kind == \"bind-mount\" and .detached_tree and .pid == $T2 and .fd == $fd2 and .path == \"/sub/x\"" \
+[ -z "$tree" ] || rel "$n_tree" ".kind == \"bind-mount\" and .detached_tree and .pid == $T2 and .fd == $fd2 and .path == \"/sub/x\"" \
     "close fd $fd2 of $T2 (treehold), or kill $T2"
 rel "$n_covered" ".kind == \"bind-mount\" and .covered and .path == \"$W/c\"" \
     "umount $W/c, once what covers it (ipc:[$n_cover]) is unmounted"

@@ -61,6 +61,11 @@ grep -qF 'x\x1b]0;owned\x07\xc2\x9b2J\xe2\x80\xaeevil\x0aline\x5cq"\xff\xfe 1000
     fail "the command line is not escaped as util-linux does: $(grep -a owned "$W/table")"
 grep -qF 'x\x1b]0;owned\x07\xc2\x9b2J\xe2\x80\xaeevil\x0aline\x5cq"\xff\xfe\x201000' "$W/raw" ||
     fail "-r does not escape the command line once: $(grep -a owned "$W/raw")"
+# Nothing here has a literal backslash before an x: any \x5cx is an escape
+# escaped twice.
+for f in table raw procs links table.err; do
+	! grep -aq 'x5cx' "$W/$f" || fail "$f escapes twice: $(grep -a 'x5cx' "$W/$f" | head -2)"
+done
 # JSON keeps the text, and the raw bytes of what is not UTF-8 beside it.
 python3 - "$W/json" "$BAD" <<'PY' || fail "JSON lost the bytes of the command line"
 import json, sys, base64

@@ -105,10 +105,14 @@ child(int out, pid_t parent, int mntns_fd, int pid,
 		for (i = 0; k > 0; i++)
 			root[6 + i] = num[--k];
 		memcpy(root + 6 + i, "/root", 6);
-		if ((dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+	/* No process (or it has gone): from the mount namespace's own root. */
+	if (dirfd == -1 || pid <= 0) {
+		if (mntns_fd < 0 || setns(mntns_fd, CLONE_NEWNS) == -1)
 			_exit(2);
-	} else if (setns(mntns_fd, CLONE_NEWNS) == -1)
-		_exit(2);
+		dirfd = AT_FDCWD;
+	}
 	for (i = 0; i < n; i++) {
 		p = m[todo[i]].path;
 		if (dirfd != AT_FDCWD)

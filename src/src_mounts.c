@@ -238,11 +238,16 @@ resolve(struct mctx *c, struct nsf_ns *mntns, int mntns_fd, pid_t pid,
 {
 	struct nsf_mhandle *res = xcalloc(n, sizeof(*res));
 	struct nsf_ns **got = xcalloc(n, sizeof(*got)), *ns;
-	size_t i, before;
+	size_t i, before, unknown;
 	int err;
 
-	for (i = 0; i < n; i++)
+	for (i = 0, unknown = 0; i < n; i++) {
 		res[i].err = known(c, &m[i]) ? 0 : m[i].covered ? -ESTALE : 1;
+		unknown += res[i].err == 1;
+	}
+	/* In case the process it was read through has gone since. */
+	if (unknown && mntns_fd < 0 && nsf_ns_reopenable(c->g, mntns))
+		mntns_fd = nsf_ns_fd(c->g, mntns);
 	if (c->g->handles)
 		identify(c, mntns_fd, pid, m, n, res);
 	else

@@ -18,7 +18,7 @@ Z=$(head -1 "$W/z")
 wait_for grep -q '^State:.*Z' "/proc/$Z/status" || fail "$Z is no zombie"
 pidns=$(ns_ino "$Z" pid)
 # 2. A pid namespace with a live process and a zombie child it does not reap.
-unshare --pid --fork bash -c '(exit 0) & exec sleep 1000' &
+unshare --pid --fork bash -c 'sleep 0.3 & exec sleep 1000' &
 UP=$!
 on_exit "kill_tree $UP"
 wait_for pgrep -P "$UP" -x sleep >/dev/null || fail "no sleep under unshare"

@@ -327,25 +327,18 @@ graph_note(struct nsf_graph *g, const char *fmt, ...)
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	size_t i;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	sb.buf = xmalloc(n + 1);
-	va_start(ap, fmt);
-	vsnprintf(sb.buf, n + 1, fmt, ap);
+	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	for (i = 0; i < g->nnotes; i++) {
-		if (strcmp(g->notes[i], sb.buf) == 0) {
-			free(sb.buf);
+		if (strcmp(g->notes[i], sb_str(&sb)) == 0) {
+			sb_free(&sb);
 			return;
 		}
 	}
 	nsf_grow(&g->notes, &g->notes_cap, g->nnotes, sizeof(char *));
-	g->notes[g->nnotes++] = sb.buf;
+	g->notes[g->nnotes++] = sb_detach(&sb);
 }
 
 /*
@@ -362,7 +355,6 @@ graph_note_item(struct nsf_graph *g, const char *what, int err,
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	size_t i;
-	int n;
 
 	for (i = 0; i < g->ngroups && ng == NULL; i++)
 		if (g->groups[i].err == err && strcmp(g->groups[i].what, what) == 0)
@@ -377,15 +369,9 @@ graph_note_item(struct nsf_graph *g, const char *what, int err,
 	if (ng->count++ >= NOTE_EXAMPLES)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	sb.buf = xmalloc(n + 1);
-	va_start(ap, fmt);
-	vsnprintf(sb.buf, n + 1, fmt, ap);
-	va_end(ap);
-	ng->ex[ng->count - 1] = sb.buf;
+	ng->ex[ng->count - 1] = sb_detach(&sb);
 }
 
 static void

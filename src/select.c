@@ -9,25 +9,6 @@
 #include "util.h"
 #include "views.h"
 
-static void
-select_pid(struct nsf_graph *g, bool *sel, pid_t pid)
-{
-	struct nsf_proc *p = graph_find_proc(g, pid);
-	size_t t;
-	int e;
-
-	memset(sel, 0, g->nns * sizeof(*sel));
-	if (p == NULL)
-		return;
-	for (e = 0; e < NSF_NENTRIES; e++)
-		if (p->ns[e])
-			sel[p->ns[e]->index] = true;
-	for (t = 0; t < p->nthr; t++)
-		for (e = 0; e < NSF_NENTRIES; e++)
-			if (p->threads[t].ns[e])
-				sel[p->threads[t].ns[e]->index] = true;
-}
-
 /* Whether WHAT starts ID, at least 4 characters or all of it. */
 static bool
 id_prefix(const char *id, const char *what)
@@ -81,6 +62,16 @@ select_proc_ns(bool *sel, const struct nsf_proc *p)
 		for (e = 0; e < NSF_NENTRIES; e++)
 			if (p->threads[t].ns[e])
 				sel[p->threads[t].ns[e]->index] = true;
+}
+
+static void
+select_pid(struct nsf_graph *g, bool *sel, pid_t pid)
+{
+	struct nsf_proc *p = graph_find_proc(g, pid);
+
+	memset(sel, 0, g->nns * sizeof(*sel));
+	if (p != NULL)
+		select_proc_ns(sel, p);
 }
 
 /*

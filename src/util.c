@@ -20,23 +20,14 @@ const char *nsf_arrow = "->", *nsf_chevron = ">>";
 void
 nsf_die(const char *fmt, ...)
 {
-	va_list ap;
-
 	struct strbuf msg = STRBUF_INIT, out = STRBUF_INIT;
-	int n;
+	va_list ap;
 
 	/* What the user typed may hold anything: escaped like every text. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	sb_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	if (n >= 0) {
-		msg.buf = xmalloc(n + 1);
-		msg.len = msg.cap = n;
-		va_start(ap, fmt);
-		vsnprintf(msg.buf, n + 1, fmt, ap);
-		va_end(ap);
-		nsf_esc_text(&out, msg.buf);
-	}
+	nsf_esc_text(&out, sb_str(&msg));
 	fprintf(stderr, "nsfind: %s\n", sb_str(&out));
 	sb_free(&msg);
 	sb_free(&out);
@@ -230,21 +221,29 @@ sb_addc(struct strbuf *sb, char c)
 }
 
 void
-sb_addf(struct strbuf *sb, const char *fmt, ...)
+sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list aq;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
 	if (n < 0)
 		return;
 	sb_reserve(sb, n);
-	va_start(ap, fmt);
 	vsnprintf(sb->buf + sb->len, n + 1, fmt, ap);
-	va_end(ap);
 	sb->len += n;
+}
+
+void
+sb_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(sb, fmt, ap);
+	va_end(ap);
 }
 
 const char *

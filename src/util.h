@@ -49,6 +49,7 @@ void	 sb_addn(struct strbuf *, const char *, size_t);
 void	 sb_adds(struct strbuf *, const char *);
 void	 sb_addc(struct strbuf *, char);
 void	 sb_addf(struct strbuf *, const char *, ...) __attribute__((format(printf, 2, 3)));
+void	 sb_vaddf(struct strbuf *, const char *, va_list) __attribute__((format(printf, 2, 0)));
 const char *sb_str(struct strbuf *);		/* never NULL */
 char	*sb_detach(struct strbuf *);		/* caller frees; buffer reset */
 void	 sb_reset(struct strbuf *);

@@ -47,7 +47,7 @@ nsf_discover(const struct nsf_scanopts *o)
 	} while (grew > 0 && rounds < 64);
 	src_netns_names(g, o);
 	if (o->netlink)
-		src_netlink(g);
+		src_netlink(g, o->addrs);
 	/* Views need no fds: hold nothing alive while rendering. */
 	nsf_graph_close_all(g);
 	return g;

@@ -681,6 +681,7 @@ main(int argc, char **argv)
 	c.s.netns_dir = "/run/netns";
 	choose_cols(&c);
 	c.s.netlink = wants_netlink(&c);
+	c.s.addrs = wants_details(&c);
 	if (c.watch)
 		return watch(&c);
 

@@ -19,10 +19,15 @@ struct nsf_netinfo {
 	int		 *peer_nsid;	/* per link: the id this namespace has for it, or -1 */
 	int		  nsid;		/* as nsfind's own netns knows it */
 	int		  err;		/* errno when links could not be listed */
+	/* addresses, when asked for (DETAILS): the source lists them too */
+	struct nsf_ifaddr *addrs;
+	size_t		  naddrs;
+	bool		  addrs_read;
+	int		  addrs_err;
 };
 
 void	nsf_netinfo_free(struct nsf_netinfo *);
-int	src_netlink(struct nsf_graph *);
+int	src_netlink(struct nsf_graph *, bool);
 
 /* view_net.c */
 void	nsf_net_text(struct nsf_ns *, int, struct strbuf *);

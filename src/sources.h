@@ -17,6 +17,7 @@ struct nsf_scanopts {
 	bool	 mounts;	/* bind mounts in every mount namespace */
 	bool	 kernel_walk;	/* NS_MNT_GET_NEXT and listns */
 	bool	 netlink;	/* interfaces of network namespaces */
+	bool	 addrs;		/* and their addresses (DETAILS) */
 	const char *proc;	/* procfs mount, "/proc" */
 	const char *netns_dir;	/* "/run/netns" */
 	const char *state_root;	/* prefix for engines' state on disk, "" */

@@ -46,6 +46,7 @@
 
 #include "kernel.h"
 #include "details.h"
+#include "netinfo.h"
 #include "nsfd.h"
 #include "sources.h"
 #include "util.h"
@@ -728,53 +729,37 @@ run_children(struct dctx *c)
 		close(procfd);
 }
 
-/* Addresses, from nsfind's own network namespace by the ids it gives them. */
+/*
+ * Addresses: the netlink source listed them beside the links, from its
+ * private network namespace (so no second one is made here).
+ */
 static void
 net_details(struct dctx *c)
 {
-	struct nsf_nl *priv, *self = NULL;
+	struct nsf_netinfo *ni;
 	struct nsf_details *d;
 	struct nsf_ns *ns;
-	char dir[PATH_MAX];
 	size_t i;
-	int fd, id, r;
 
-	priv = nsf_nl_open(NSF_NL_PRIVATE);
-	if (priv == NULL)
-		self = nsf_nl_open(-1);
 	for (i = 0; i < c->g->nns; i++) {
 		ns = c->g->ns[i];
 		if (ns->type != NSF_NET || (c->sel && !c->sel[ns->index]))
 			continue;
 		d = nsf_details_get(ns);
-		if (ns->unresolved) {
-			set_missing(d, "addresses", "known only by a netnsid", 0);
-			continue;
-		}
-		if (priv == NULL) {
-			/* Unprivileged: only nsfind's own, the way `ip addr` would. */
-			if (ns->self && self &&
-			    (r = nsf_nl_addrs_by_nsid(self, -1, &d->addrs, &d->naddrs)) == 0)
-				d->addrs_read = true;
-			else
-				set_missing(d, "addresses", "cannot list", EPERM);
-			continue;
-		}
-		fd = ns_open(c, ns, member_dir(c, ns, dir, sizeof(dir), NULL, 0) ?
-		    dir : NULL, "net");
-		if (fd < 0) {
-			set_missing(d, "addresses", "no member", 0);
-			continue;
-		}
-		if ((r = nsf_nl_newnsid(priv, fd, &id)) == 0 &&
-		    (r = nsf_nl_addrs_by_nsid(priv, id, &d->addrs, &d->naddrs)) == 0)
+		if ((ni = ns->net) != NULL && ni->addrs_read) {
+			d->addrs = ni->addrs;
+			d->naddrs = ni->naddrs;
 			d->addrs_read = true;
+			ni->addrs = NULL;
+			ni->naddrs = 0;
+		} else if (ns->unresolved)
+			set_missing(d, "addresses", "known only by a netnsid", 0);
+		else if (ni != NULL && ni->addrs_err)
+			set_missing(d, "addresses", "cannot list", ni->addrs_err);
 		else
-			set_missing(d, "addresses", "cannot list", -r);
-		close(fd);
+			set_missing(d, "addresses", ni && ni->err == EBADF ?
+			    "no member" : "cannot list", ni ? ni->err : 0);
 	}
-	nsf_nl_close(priv);
-	nsf_nl_close(self);
 }
 
 void

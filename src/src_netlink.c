@@ -32,6 +32,7 @@ struct item {
 
 struct nctx {
 	struct nsf_graph *g;
+	bool		 addrs;		/* list addresses too (DETAILS) */
 	struct nsf_nl	*priv;
 	struct item	*items;
 	size_t		 n, cap;
@@ -43,6 +44,7 @@ nsf_netinfo_free(struct nsf_netinfo *ni)
 	if (ni == NULL)
 		return;
 	free(ni->links);
+	free(ni->addrs);
 	free(ni->peer);
 	free(ni->peer_nsid);
 	free(ni);
@@ -113,6 +115,18 @@ unresolved(struct nctx *c, struct item *from, int id, const char *ifname)
 	return ns;
 }
 
+/* The addresses of the namespace nl knows as nsid (-1: nl's own). */
+static void
+get_addrs(struct nsf_netinfo *ni, struct nsf_nl *nl, int nsid)
+{
+	int r;
+
+	if ((r = nsf_nl_addrs_by_nsid(nl, nsid, &ni->addrs, &ni->naddrs)) == 0)
+		ni->addrs_read = true;
+	else
+		ni->addrs_err = -r;
+}
+
 /* The links of item i, and where each one's peer lives. */
 static void
 list_item(struct nctx *c, size_t i)
@@ -128,6 +142,8 @@ list_item(struct nctx *c, size_t i)
 		return;
 	}
 	set_links(ni, links, n);
+	if (c->addrs)
+		get_addrs(ni, c->priv, c->items[i].id);
 	for (k = 0; k < n; k++) {
 		if ((id = links[k].link_netnsid) < 0)
 			continue;
@@ -166,7 +182,8 @@ via_private(struct nctx *c, struct nsf_ns **nets, size_t n)
 
 /* Unprivileged: only our own namespace, its peers among the ones we hold. */
 static void
-via_self(struct nsf_graph *g, struct nsf_nl *self, struct nsf_ns **nets, size_t n)
+via_self(struct nsf_graph *g, struct nsf_nl *self, struct nsf_ns **nets, size_t n,
+    bool addrs)
 {
 	struct nsf_netinfo *ni;
 	struct nsf_link *links;
@@ -179,6 +196,8 @@ via_self(struct nsf_graph *g, struct nsf_nl *self, struct nsf_ns **nets, size_t 
 		return;
 	ni = nets[i]->net;
 	set_links(ni, links, m);
+	if (addrs)
+		get_addrs(ni, self, -1);
 	for (k = 0; k < m; k++) {
 		if (links[k].link_netnsid < 0)
 			continue;
@@ -198,9 +217,9 @@ via_self(struct nsf_graph *g, struct nsf_nl *self, struct nsf_ns **nets, size_t 
 }
 
 int
-src_netlink(struct nsf_graph *g)
+src_netlink(struct nsf_graph *g, bool addrs)
 {
-	struct nctx c = { g, NULL, NULL, 0, 0 };
+	struct nctx c = { g, addrs, NULL, NULL, 0, 0 };
 	struct nsf_ns **nets;
 	struct nsf_nl *self;
 	size_t i, n = 0;
@@ -223,7 +242,7 @@ src_netlink(struct nsf_graph *g)
 	if ((c.priv = nsf_nl_open(NSF_NL_PRIVATE)) != NULL)
 		via_private(&c, nets, n);
 	else
-		via_self(g, self, nets, n);
+		via_self(g, self, nets, n, addrs);
 	if (c.priv)
 		nsf_nl_close(c.priv);
 	if (self)

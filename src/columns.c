@@ -620,6 +620,31 @@ unresolved_text(const struct nsf_ns *ns, struct strbuf *sb, int depth)
 	sb_adds(sb, ns->nsid >= 0 ? ")" : ", nsid unassigned)");
 }
 
+/*
+ * A cell on one line: list columns hold one item per line, which a view
+ * that has one line to give (no wrapping, -r, --watch) joins, holders
+ * with ", ", other lists with ",".  Host bytes are escaped already, so a
+ * newline here is always a separator.
+ */
+void
+nsf_col_flatten(struct strbuf *sb, int col)
+{
+	struct strbuf o = STRBUF_INIT;
+	size_t i;
+
+	if (memchr(sb_str(sb), '\n', sb->len) == NULL)
+		return;
+	for (i = 0; i < sb->len; i++) {
+		if (sb->buf[i] != '\n')
+			sb_addc(&o, sb->buf[i]);
+		else
+			sb_adds(&o, col == COL_HOLDERS ? ", " : ",");
+	}
+	sb_reset(sb);
+	sb_adds(sb, sb_str(&o));
+	sb_free(&o);
+}
+
 void
 nsf_col_text(struct nsf_graph *g, struct nsf_ns *ns, int col, struct strbuf *sb)
 {

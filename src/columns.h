@@ -33,6 +33,7 @@ extern const struct nsf_coldef nsf_cols[NSF_NCOLS];
 int	 nsf_col_from_name(const char *, size_t);
 char	*nsf_col_key(int);					/* JSON key */
 void	 nsf_col_text(struct nsf_graph *, struct nsf_ns *, int, struct strbuf *);
+void	 nsf_col_flatten(struct strbuf *, int);	/* a cell on one line */
 void	 nsf_col_json(struct nsf_graph *, struct nsf_ns *, int, struct json *);
 
 void	 nsf_holder_text(const struct nsf_holder *, struct strbuf *);

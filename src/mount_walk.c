@@ -34,12 +34,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "kernel.h"
 #include "mounts.h"
 #include "nstype.h"
+#include "util.h"
 
 /* One result, written whole (well below PIPE_BUF). */
 struct hrec {
@@ -49,15 +49,6 @@ struct hrec {
 	uint32_t	type;
 	uint32_t	ino;
 };
-
-long long
-nsf_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 put(int out, uint32_t idx, int err, const struct nsf_nsfs_file_handle *h)

@@ -146,7 +146,6 @@ struct nsf_mhandle {
 int	nsf_nsmounts_identify(int mntns_fd, int pid,
 	    const struct nsf_nsmount *m, size_t n, struct nsf_mhandle *res,
 	    long long deadline);
-long long nsf_now_ms(void);
 
 /* An nsfs mount found in a detached mount tree (nsf_tree_walk). */
 struct nsf_treemount {

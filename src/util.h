@@ -16,6 +16,7 @@ void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
+long long nsf_now_ms(void);	/* CLOCK_MONOTONIC, ms */
 void	 nsf_die(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* Grow *arr (of *cap elements of size sz) so that index n fits. */

@@ -66,25 +66,6 @@ multiline(const struct nsf_viewopts *v, int col)
 	return !v->nowrap && !v->raw && (nsf_cols[col].flags & SCOLS_FL_WRAP);
 }
 
-/* One line: holders separated by ", ", other lists by ",". */
-static void
-flatten(struct strbuf *sb, int col)
-{
-	struct strbuf o = STRBUF_INIT;
-	size_t i;
-
-	if (memchr(sb_str(sb), '\n', sb->len) == NULL)
-		return;
-	for (i = 0; i < sb->len; i++) {
-		if (sb->buf[i] != '\n')
-			sb_addc(&o, sb->buf[i]);
-		else
-			sb_adds(&o, col == COL_HOLDERS ? ", " : ",");
-	}
-	sb_reset(sb);
-	sb_adds(sb, sb_str(&o));
-	sb_free(&o);
-}
 
 /* Is a column shown on several lines here?  HOLDERS only in a terminal. */
 static bool
@@ -112,7 +93,7 @@ add_row(struct tctx *c, struct nsf_ns *ns, long parent, int depth)
 		sb_reset(&sb);
 		nsf_col_text(c->g, ns, c->v->cols[i], &sb);
 		if (!cell_multiline(c, c->v->cols[i]))
-			flatten(&sb, c->v->cols[i]);
+			nsf_col_flatten(&sb, c->v->cols[i]);
 		if (sb.len)
 			r->cell[i] = sb_detach(&sb);
 	}
@@ -307,7 +288,7 @@ wrap_cell(const char *s, size_t w, int col)
 
 	sb_adds(&in, s);
 	if (col == COL_HOLDERS) {
-		flatten(&in, col);
+		nsf_col_flatten(&in, col);
 		if (swidth(sb_str(&in)) > w) {
 			sb_reset(&in);
 			sb_adds(&in, s);
@@ -562,7 +543,7 @@ join_holders(struct tctx *c, const struct cfit *f)
 				continue;
 			sb_reset(&sb);
 			sb_adds(&sb, c->rows[k].cell[i]);
-			flatten(&sb, COL_HOLDERS);
+			nsf_col_flatten(&sb, COL_HOLDERS);
 			free(c->rows[k].cell[i]);
 			c->rows[k].cell[i] = sb_detach(&sb);
 		}
@@ -593,7 +574,7 @@ fit(struct tctx *c, size_t termw)
 				/* Its natural width is all holders on one line. */
 				sb_reset(&sb);
 				sb_adds(&sb, s);
-				flatten(&sb, col);
+				nsf_col_flatten(&sb, col);
 				w = swidth(sb_str(&sb));
 			} else
 				w = cell_width(s);

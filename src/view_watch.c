@@ -82,22 +82,14 @@ static void
 event_text(const struct nsf_event *e, const char *ts, struct strbuf *sb)
 {
 	struct strbuf cell = STRBUF_INIT;
-	size_t i;
 
 	sb_addf(sb, "%s %s %s %llu", ts, nsf_evkind_name(e->kind),
 	    nsf_type_name(e->ns->type), (unsigned long long)e->ns->ino);
 	if (e->kind != NSF_EV_VANISHED) {
 		nsf_col_text(e->g, e->ns, COL_HOLDERS, &cell);
-		if (cell.len) {
-			/* One holder per line in the cell; one event per line here. */
-			sb_addc(sb, ' ');
-			for (i = 0; i < cell.len; i++) {
-				if (cell.buf[i] == '\n')
-					sb_adds(sb, ", ");
-				else
-					sb_addc(sb, cell.buf[i]);
-			}
-		}
+		nsf_col_flatten(&cell, COL_HOLDERS);	/* one event, one line */
+		if (cell.len)
+			sb_addf(sb, " %s", sb_str(&cell));
 		sb_reset(&cell);
 		nsf_col_text(e->g, e->ns, COL_PID, &cell);
 		if (cell.len) {

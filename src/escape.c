@@ -99,15 +99,6 @@ nsf_esc_text(struct strbuf *sb, const char *s)
 		nsf_esc_textn(sb, s, strlen(s));
 }
 
-char *
-nsf_esc_text_dup(const char *s)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	nsf_esc_text(&sb, s ? s : "");
-	return sb_detach(&sb);
-}
-
 void
 nsf_esc_json(struct strbuf *sb, const char *str)
 {

@@ -37,7 +37,6 @@ extern bool nsf_esc_utf8;
 
 void	 nsf_esc_text(struct strbuf *, const char *);
 void	 nsf_esc_textn(struct strbuf *, const char *, size_t);
-char	*nsf_esc_text_dup(const char *);
 void	 nsf_esc_json(struct strbuf *, const char *);	/* with the quotes */
 void	 nsf_esc_label(struct strbuf *, const char *);	/* without quotes */
 bool	 nsf_utf8_valid(const char *);

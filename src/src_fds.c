@@ -34,8 +34,6 @@ struct nsf_fdscan {
 	int		 pidfd;		/* -1 none yet, -2 refused */
 	uint64_t	*socks;		/* socket inodes already asked, open hash */
 	size_t		 nsocks, socks_cap;
-	int		 denied;	/* processes whose fds we could not read */
-	int		 nocopy;	/* processes whose sockets we could not copy */
 	int		 nopidfd;	/* pidfd_getfd missing (ENOSYS) */
 	int		 uring;		/* namespaces seen only in io_uring tables */
 	int		 nothreadfd;	/* no pidfds for threads (before 6.9) */
@@ -112,7 +110,6 @@ src_fds_done(struct nsf_fdscan *fs)
 void
 src_fds_denied(struct nsf_fdscan *fs, pid_t pid)
 {
-	fs->denied++;
 	graph_note_item(fs->g, "could not read the open files of %d process%s",
 	    EACCES, "%d", (int)pid);
 }
@@ -163,7 +160,6 @@ copy_fd(struct fdctx *c, int fd)
 	if (r < 0 && errno == ENOSYS)
 		c->fs->nopidfd = 1;
 	else if (r < 0 && (errno == EPERM || errno == EACCES)) {
-		c->fs->nocopy++;
 		graph_note_item(c->fs->g, "could not inspect the sockets and tun "
 		    "devices of %d process%s (pidfd_getfd refused)", 0, "%d",
 		    (int)c->p->pid);

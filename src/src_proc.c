@@ -135,7 +135,7 @@ add_thread(struct nsf_proc *p, pid_t tid, struct nsf_ns **ns)
  * namespaces, until its parent reaps it: that is a holder of its own.
  */
 static void
-zombie(struct scan *s, struct nsf_proc *p, struct nsf_prec *r)
+zombie(struct nsf_proc *p, const struct nsf_prec *r)
 {
 	struct nsf_ns *ns;
 	int e;
@@ -148,7 +148,6 @@ zombie(struct scan *s, struct nsf_proc *p, struct nsf_prec *r)
 		if (ns->nzombies++ == 0 || p->pid < ns->zombie_pid)
 			ns->zombie_pid = p->pid;
 	}
-	(void)s;
 }
 
 static void
@@ -188,7 +187,7 @@ merge(struct scan *s, struct nsf_prec *r)
 		r->nmnt = 0;
 	}
 	if (r->zombie) {
-		zombie(s, p, r);
+		zombie(p, r);
 		return;
 	}
 	count_task(p, r->pid, p->ns, p->ns, true);

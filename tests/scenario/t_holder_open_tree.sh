@@ -7,35 +7,13 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 need_cmd jq
-[ -x "$HELPERS/treehold" ] || skip "needs $HELPERS/treehold (make unit)"
 scratch
 W=$SCRATCH
-touch "$W/f"
-unshare --uts="$W/f" true || fail "unshare --uts"
-on_exit "umount -l $W/f"
-uts1=$(stat -c %i "$W/f")
-"$HELPERS/treehold" "$W/f" >"$W/t1" 2>"$W/t1.err" &
-T1=$!
-on_exit "kill_tree $T1"
-wait_for grep -qx ready "$W/t1" || fail "treehold: $(cat "$W/t1.err")"
-fd1=$(head -1 "$W/t1")
-[ "$(readlink "/proc/$T1/fd/$fd1")" = / ] || fail "the clone does not read as /"
-umount -l "$W/f" || fail "umount $W/f"
-
-mkdir "$W/d"
-mount -t tmpfs -o size=64k "${TAG}" "$W/d" || fail "mount tmpfs"
-on_exit "umount -l $W/d"
-mkdir "$W/d/sub"
-touch "$W/d/sub/x"
-unshare --ipc="$W/d/sub/x" true || fail "unshare --ipc"
-on_exit "umount -l $W/d/sub/x"
-ipc2=$(stat -c %i "$W/d/sub/x")
-"$HELPERS/treehold" "$W/d" recursive >"$W/t2" 2>"$W/t2.err" &
-T2=$!
-on_exit "kill_tree $T2"
-wait_for grep -qx ready "$W/t2" || fail "treehold: $(cat "$W/t2.err")"
-fd2=$(head -1 "$W/t2")
-umount -l "$W/d/sub/x" && umount -l "$W/d" || fail "umount the originals"
+. "$(dirname "$0")/lib_holders.sh"
+clone_held
+uts1=$CLONE_NS fd1=$FD1
+tree_held
+ipc2=$TREE_NS fd2=$FD2
 
 nsfind -J >"$W/out.json" 2>"$W/err" || [ $? -eq 3 ] || fail "nsfind: $(cat "$W/err")"
 jq -e --argjson n "$uts1" --argjson p "$T1" --argjson f "$fd1" '

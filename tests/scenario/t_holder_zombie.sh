@@ -6,17 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 need_cmd jq
-[ -x "$HELPERS/zombie_ns" ] || skip "needs $HELPERS/zombie_ns (make unit)"
 scratch
 W=$SCRATCH
+. "$(dirname "$0")/lib_holders.sh"
 # 1. A pid namespace whose only task is a zombie.
-"$HELPERS/zombie_ns" >"$W/z" 2>"$W/z.err" &
-ZP=$!
-on_exit "kill_tree $ZP"
-wait_for grep -qx ready "$W/z" || fail "zombie_ns: $(cat "$W/z.err")"
-Z=$(head -1 "$W/z")
-wait_for grep -q '^State:.*Z' "/proc/$Z/status" || fail "$Z is no zombie"
-pidns=$(ns_ino "$Z" pid)
+zombie_pidns
+pidns=$ZNS
 # 2. A pid namespace with a live process and a zombie child it does not reap.
 unshare --pid --fork bash -c 'sleep 0.3 & exec sleep 1000' &
 UP=$!

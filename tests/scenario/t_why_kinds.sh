@@ -9,48 +9,19 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 need_cmd jq
-for h in zombie_ns treehold; do
-	[ -x "$HELPERS/$h" ] || skip "needs $HELPERS/$h (make unit)"
-done
 scratch
 W=$SCRATCH
+. "$(dirname "$0")/lib_holders.sh"
 
-# A pid namespace whose only task is a zombie.
-"$HELPERS/zombie_ns" >"$W/z" 2>"$W/z.err" &
-ZP=$!
-on_exit "kill_tree $ZP"
-wait_for grep -qx ready "$W/z" || fail "zombie_ns: $(cat "$W/z.err")"
-Z=$(head -1 "$W/z")
-wait_for grep -q '^State:.*Z' "/proc/$Z/status" || fail "$Z is no zombie"
-n_zombie=$(ns_ino "$Z" pid)
-
-# A uts namespace held only by an open_tree clone of its bind mount.
-touch "$W/f"
-unshare --uts="$W/f" true || fail "unshare --uts"
-on_exit "umount -l $W/f"
-n_clone=$(stat -c %i "$W/f")
-"$HELPERS/treehold" "$W/f" >"$W/t1" 2>"$W/t1.err" &
-T1=$!
-on_exit "kill_tree $T1"
-wait_for grep -qx ready "$W/t1" || fail "treehold: $(cat "$W/t1.err")"
-fd1=$(head -1 "$W/t1")
-umount -l "$W/f" || fail "umount $W/f"
-
-# An ipc namespace bind-mounted in a detached tree (a recursive clone).
-mkdir "$W/d"
-mount -t tmpfs -o size=64k "$TAG" "$W/d" || fail "mount tmpfs"
-on_exit "umount -l $W/d"
-mkdir "$W/d/sub"
-touch "$W/d/sub/x"
-unshare --ipc="$W/d/sub/x" true || fail "unshare --ipc"
-on_exit "umount -l $W/d/sub/x"
-n_tree=$(stat -c %i "$W/d/sub/x")
-"$HELPERS/treehold" "$W/d" recursive >"$W/t2" 2>"$W/t2.err" &
-T2=$!
-on_exit "kill_tree $T2"
-wait_for grep -qx ready "$W/t2" || fail "treehold: $(cat "$W/t2.err")"
-fd2=$(head -1 "$W/t2")
-umount -l "$W/d/sub/x" && umount -l "$W/d" || fail "umount the originals"
+# A pid namespace whose only task is a zombie; a uts namespace held only by
+# an open_tree clone of its bind mount; an ipc namespace bind-mounted in a
+# detached tree (a recursive clone).
+zombie_pidns
+n_zombie=$ZNS
+clone_held
+n_clone=$CLONE_NS fd1=$FD1
+tree_held
+n_tree=$TREE_NS fd2=$FD2
 
 # A uts namespace bind-mounted on a file, and an ipc one mounted over it.
 touch "$W/c"

@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "container.h"
+#include "fixture_tree.h"
 
 #define ID1	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define ID2	"fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
@@ -882,77 +883,6 @@ test_cmdline(void **state)
 /*
  * Names from fixture trees.
  */
-
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
-fixture_setup(void **state)
-{
-	char *dir = strdup("/tmp/nsfind-container.XXXXXX");
-
-	if (dir == NULL || mkdtemp(dir) == NULL) {
-		free(dir);
-		return -1;
-	}
-	*state = dir;
-	return 0;
-}
-
-static int
-fixture_teardown(void **state)
-{
-	char *dir = *state;
-	int r;
-
-	r = nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(dir);
-	return r;
-}
-
-/* mkdir -p ROOT/REL */
-static void
-mkdirs(const char *root, const char *rel)
-{
-	char path[4096], *p;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			fail_msg("mkdir %s: %s", path, strerror(errno));
-		*p = '/';
-	}
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		fail_msg("mkdir %s: %s", path, strerror(errno));
-}
-
-/* Writes ROOT/REL, making its directories. */
-static void
-put(const char *root, const char *rel, const char *text)
-{
-	char path[4096], *slash;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s", rel);
-	if ((slash = strrchr(path, '/')) != NULL) {
-		*slash = '\0';
-		mkdirs(root, path);
-	}
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	if ((f = fopen(path, "w")) == NULL)
-		fail_msg("fopen %s: %s", path, strerror(errno));
-	fputs(text, f);
-	fclose(f);
-}
 
 static void
 link_at(const char *root, const char *rel, const char *target)

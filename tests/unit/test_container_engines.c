@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "container.h"
+#include "fixture_tree.h"
 #include "views.h"
 
 #define ID1	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -31,87 +32,7 @@
 #define ARGV(s)	(s), (sizeof(s) - 1)
 
 /*
- * Fixture trees.
- */
-
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
-setup(void **state)
-{
-	char *dir = strdup("/tmp/nsfind-engines.XXXXXX");
-
-	if (dir == NULL || mkdtemp(dir) == NULL) {
-		free(dir);
-		return -1;
-	}
-	*state = dir;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	char *dir = *state;
-	int r;
-
-	r = nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(dir);
-	return r;
-}
-
-static void
-mkdirs(const char *root, const char *rel)
-{
-	char path[4096], *p;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			fail_msg("mkdir %s: %s", path, strerror(errno));
-		*p = '/';
-	}
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		fail_msg("mkdir %s: %s", path, strerror(errno));
-}
-
-static void
-put_bytes(const char *root, const char *rel, const void *buf, size_t n)
-{
-	char path[4096], *slash;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s", rel);
-	if ((slash = strrchr(path, '/')) != NULL) {
-		*slash = '\0';
-		mkdirs(root, path);
-	}
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	if ((f = fopen(path, "w")) == NULL)
-		fail_msg("fopen %s: %s", path, strerror(errno));
-	if (n > 0 && fwrite(buf, 1, n, f) != n)
-		fail_msg("fwrite %s", path);
-	fclose(f);
-}
-
-static void
-put(const char *root, const char *rel, const char *text)
-{
-	put_bytes(root, rel, text, strlen(text));
-}
-
-/*
- * A bbolt file, written the way bbolt lays it out: two meta pages, a
+ * Fixture trees: fixture_tree.h.  A bbolt file, written the way bbolt lays it out: two meta pages, a
  * root bucket leaf, the "id-registry" bucket either inline in it or as a
  * branch page over two leaves.
  */
@@ -722,7 +643,8 @@ test_fuzz_text(void **state)
 	}
 }
 
-#define FIXTURE(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define FIXTURE(t) cmocka_unit_test_setup_teardown(t, fixture_setup, \
+	fixture_teardown)
 
 int
 main(void)
